@@ -1,0 +1,33 @@
+# warta: `make demo` and `make test` do all set-up on a fresh Debian / Python 3.11 machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the bundled demo site on 127.0.0.1, crawl it into data/warta.db, print a summary.
+demo: $(STAMP)
+	$(BIN)/python -m demo.run --db data/warta.db
+
+## Run the test suite (unit, component, end-to-end crawls on 127.0.0.1, corpus gates).
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/eval_extraction.py
+
+lint: $(STAMP)
+	$(BIN)/pip install --quiet ruff
+	$(BIN)/ruff check crawler pipelines storage warta schedule.py
+
+clean:
+	rm -rf $(VENV) data/warta.db* .pytest_cache

@@ -1,0 +1,83 @@
+"""Typed items that flow from the spider through the pipelines into the archive.
+
+The spider only yields :class:`Page` (what was fetched); the extraction pipeline turns a page
+into an :class:`Article`; later pipelines refine the article; the archive stores it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Page:
+    """One fetched HTML page, before any extraction."""
+
+    url: str
+    """The URL the page was finally served from (after redirects)."""
+    html: str
+    """The decoded HTML text."""
+    source: str | None = None
+    """Name of the configured source that led to the page."""
+    fetched_at: str | None = None
+    """When the page was fetched, ISO-8601 UTC."""
+    requested_url: str | None = None
+    """The canonical URL that was requested (before redirects)."""
+    status: int = 200
+    """HTTP status of the response."""
+    encoding: str | None = None
+    """Character encoding the HTML was decoded with."""
+    discovered_via: str | None = None
+    """How the URL was found: feed, sitemap or listing."""
+    hints: dict[str, Any] = field(default_factory=dict)
+    """What the feed or sitemap said about the article (title, published date)."""
+
+
+@dataclass
+class Article:
+    """An extracted, cleaned news article as stored in the archive."""
+
+    url: str
+    """The URL the article was fetched from."""
+    canonical_url: str
+    """The article's one canonical URL (the archive's identity for it)."""
+    title: str | None = None
+    """Headline."""
+    body: str = ""
+    """Main text, paragraphs separated by blank lines, boilerplate removed."""
+    authors: list[str] = field(default_factory=list)
+    """Author names only (no "By", job titles or e-mail prompts)."""
+    published_at: str | None = None
+    """Publication time, ISO-8601 UTC (``2026-11-28T07:05:00Z``)."""
+    published_raw: str | None = None
+    """The publication date exactly as the page or feed wrote it."""
+    modified_at: str | None = None
+    """Last modification time, ISO-8601 UTC."""
+    modified_raw: str | None = None
+    """The modification date as the page wrote it."""
+    lang: str | None = None
+    """Language code (``id``, ``en`` ...)."""
+    image: str | None = None
+    """Lead image URL."""
+    tags: list[str] = field(default_factory=list)
+    """Tags, keywords and categories."""
+    source: str | None = None
+    """Name of the configured source."""
+    fetched_at: str | None = None
+    """When the page was fetched, ISO-8601 UTC."""
+    description: str | None = None
+    """The page's own summary (meta description), if any."""
+    captions: list[str] = field(default_factory=list)
+    """Image captions found inside the article (kept out of the body)."""
+    removed: list[dict[str, str]] = field(default_factory=list)
+    """Audit trail: paragraphs the cleaner removed and the rule that removed each."""
+    raw_html: str | None = field(default=None, repr=False)
+    """The page's HTML, archived compressed so the article can be re-extracted."""
+
+    def to_dict(self, *, with_html: bool = False) -> dict[str, Any]:
+        """The article's fields as a plain dict (raw HTML only when asked)."""
+        data = asdict(self)
+        if not with_html:
+            data.pop("raw_html")
+        return data

@@ -1,0 +1,1 @@
+"""Spiders: one generic news spider driven by the source config."""

@@ -1,0 +1,220 @@
+"""The one generic news spider: discovers article URLs and fetches the pages.
+
+Discovery follows each source's config: RSS/Atom feeds (feedparser), sitemaps and sitemap
+indexes including Google News sitemaps, and listing pages filtered by the source's
+article-URL pattern. The spider extracts nothing: it yields :class:`~crawler.items.Page`
+items and the item pipelines do the rest.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+import scrapy
+from lxml import etree
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from twisted.python.failure import Failure
+
+from crawler.items import Page
+from pipelines.dates import parse_date, within
+from warta.config import Source, sources_from_settings
+from warta.urls import canonicalize_url
+
+logger = logging.getLogger(__name__)
+
+_SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+_NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+_HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+_MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl configured sources: ``scrapy crawl news -a sources=gamebrott,arstechnica``."""
+
+    name = "news"
+
+    def __init__(self, sources: str | list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if isinstance(sources, str):
+            sources = [s for s in sources.split(",") if s]
+        self.source_names = list(sources or [])
+        self.sources: dict[str, Source] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        configured = sources_from_settings(crawler.settings)
+        names = spider.source_names or list(configured)
+        unknown = [n for n in names if n not in configured]
+        if unknown:
+            raise ValueError(f"unknown source(s): {', '.join(unknown)}")
+        spider.sources = {n: configured[n] for n in names}
+        spider.allowed_domains = sorted({d for s in spider.sources.values()
+                                         for d in s.allowed_domains})
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for source in self.sources.values():
+            for url in source.feeds:
+                yield self._discovery(url, source, "feed", self.parse_feed)
+            for url in source.sitemaps:
+                yield self._discovery(url, source, "sitemap", self.parse_sitemap)
+            for url in source.listings:
+                yield self._discovery(url, source, "listing", self.parse_listing)
+
+    # -- discovery ----------------------------------------------------------------------
+
+    def _discovery(self, url: str, source: Source, kind: str, callback: Any) -> scrapy.Request:
+        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
+                              meta={"source": source.name, "kind": kind}, priority=10)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        source = self._source(response)
+        feed = feedparser.parse(response.body, response_headers={
+            k.decode().lower(): response.headers.get(k).decode("latin-1")
+            for k in response.headers})
+        if not feed.entries:
+            reason = feed.get("bozo_exception") or "no entries"
+            self._discovery_failed(source, response.url, f"malformed or empty feed: {reason}")
+            return
+        self._count(source, "discovery_ok")
+        for entry in feed.entries:
+            link = entry.get("link") or entry.get("id")
+            if not link:
+                continue
+            hints = {"title": entry.get("title"),
+                     "published_raw": entry.get("published") or entry.get("updated")}
+            yield from self._article(link, response.url, source, "feed", hints)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        source = self._source(response)
+        body = response.body
+        if gzip_magic_number(response):
+            try:
+                body = gunzip(body, max_size=_MAX_SITEMAP_BYTES)
+            except OSError as exc:
+                self._discovery_failed(source, response.url, f"bad gzip sitemap: {exc}")
+                return
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
+                                 huge_tree=False)
+        root = etree.fromstring(body.strip(), parser=parser) if body.strip() else None
+        if root is None or not isinstance(root.tag, str) or not root.tag.endswith(
+                ("sitemapindex", "urlset")):
+            self._discovery_failed(source, response.url, "not a sitemap")
+            return
+        self._count(source, "discovery_ok")
+        is_index = root.tag.endswith("sitemapindex")
+        for entry in root:
+            if not isinstance(entry.tag, str):
+                continue
+            loc = (entry.findtext(f"{_SITEMAP_NS}loc") or entry.findtext("loc") or "").strip()
+            if not loc:
+                continue
+            published = entry.findtext(f"{_NEWS_NS}news/{_NEWS_NS}publication_date")
+            lastmod = entry.findtext(f"{_SITEMAP_NS}lastmod") or entry.findtext("lastmod")
+            when = parse_date(published or lastmod, timezone=source.timezone)
+            if not within(when, source.max_age_days):
+                self.crawler.stats.inc_value("warta/discovery/too_old")
+                continue
+            if is_index:
+                yield self._discovery(loc, source, "sitemap", self.parse_sitemap)
+            elif source.matches_article(loc):
+                hints = {"title": entry.findtext(f"{_NEWS_NS}news/{_NEWS_NS}title"),
+                         "published_raw": published}
+                yield from self._article(loc, response.url, source, "sitemap", hints)
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        source = self._source(response)
+        if not isinstance(response, TextResponse):
+            self._discovery_failed(source, response.url, "listing page is not HTML")
+            return
+        self._count(source, "discovery_ok")
+        for link in LinkExtractor(unique=True).extract_links(response):
+            url = canonicalize_url(link.url)
+            if source.matches_article(url):
+                yield from self._article(url, response.url, source, "listing", {})
+
+    def _article(self, url: str, base: str, source: Source, via: str,
+                 hints: dict[str, Any]) -> Iterator[scrapy.Request]:
+        canonical = canonicalize_url(url, base)
+        if not source.owns(canonical):
+            self.crawler.stats.inc_value("warta/discovery/offsite")
+            return
+        self.crawler.stats.inc_value(f"warta/discovery/{via}")
+        yield scrapy.Request(canonical, callback=self.parse_article, errback=self.on_error,
+                             meta={"source": source.name, "kind": "article", "via": via,
+                                   "hints": {k: v for k, v in hints.items() if v}})
+
+    # -- articles -------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[Page]:
+        source = self._source(response)
+        ctype = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
+        if not isinstance(response, TextResponse) or (ctype and ctype not in _HTML_TYPES):
+            self.crawler.stats.inc_value("warta/dropped/not_html")
+            self._count(source, "dropped")
+            logger.warning("source %s: %s is not HTML (%s), skipped", source.name, response.url,
+                           ctype.decode("latin-1") or "unknown type")
+            return
+        html, encoding = decode_html(response)
+        yield Page(
+            url=response.url,
+            html=html,
+            source=source.name,
+            fetched_at=datetime.now(UTC).isoformat(),
+            requested_url=response.request.url if response.request else response.url,
+            status=response.status,
+            encoding=encoding,
+            discovered_via=response.meta.get("via"),
+            hints=dict(response.meta.get("hints") or {}),
+        )
+
+    # -- errors and counts ----------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        source = self.sources.get(request.meta.get("source", ""))
+        kind = request.meta.get("kind", "page")
+        reason = failure.getErrorMessage() or failure.type.__name__
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            reason = f"HTTP {response.status}"
+        if source is None:
+            return
+        if kind == "article":
+            self._count(source, "pages_failed")
+            logger.warning("source %s: article %s failed: %s", source.name, request.url, reason)
+        else:
+            self._discovery_failed(source, request.url, f"{kind} failed: {reason}")
+
+    def _discovery_failed(self, source: Source, url: str, why: str) -> None:
+        self._count(source, "discovery_failed")
+        logger.error("source %s: %s: %s", source.name, url, why)
+
+    def _count(self, source: Source, key: str) -> None:
+        self.crawler.stats.inc_value(f"warta/source/{source.name}/{key}")
+
+    def _source(self, response: Response) -> Source:
+        return self.sources[response.meta["source"]]
+
+
+def decode_html(response: TextResponse) -> tuple[str, str]:
+    """The page's text; re-decoded from the bytes when the declared charset was wrong."""
+    text = response.text
+    encoding = response.encoding
+    if text.count("\ufffd") > 3 and encoding.lower().replace("-", "") in ("utf8", "ascii"):
+        # Declared UTF-8 but is not: windows-1252 is what such pages almost always are.
+        text, encoding = response.body.decode("cp1252", errors="replace"), "cp1252"
+    elif encoding.lower() in ("cp1252", "windows-1252", "iso-8859-1", "latin-1"):
+        try:
+            # Declared a Latin charset but is valid UTF-8 (mojibake otherwise).
+            text, encoding = response.body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    return text, encoding

@@ -1,0 +1,64 @@
+"""Scrapy item pipeline that writes each finished article into the SQLite archive."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import DropItem
+
+from crawler.items import Article
+from storage.archive import Archive, ArchiveError
+from warta.config import sources_from_settings
+from warta.urls import article_id
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+    from warta.config import Source
+
+logger = logging.getLogger(__name__)
+
+
+class ArchivePipeline:
+    """Stores articles (one transaction each) and counts new/updated/unchanged per source."""
+
+    def __init__(self, db_path: str, sources: dict[str, Source], stats: StatsCollector) -> None:
+        self.db_path = db_path
+        self.sources = sources
+        self.stats = stats
+        self.archive: Archive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        return cls(crawler.settings.get("WARTA_DB"), sources_from_settings(crawler.settings),
+                   crawler.stats)
+
+    def open_spider(self) -> None:
+        self.archive = Archive(self.db_path)
+        for source in self.sources.values():
+            config = asdict(source)
+            self.archive.save_source(source.name, source.homepage, source.lang, config)
+
+    def close_spider(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        assert self.archive is not None
+        record = item.to_dict()
+        record["id"] = article_id(item.canonical_url)
+        try:
+            status = self.archive.store_article(record, item.raw_html)
+        except ArchiveError as exc:
+            self.stats.inc_value("warta/archive/errors")
+            raise DropItem(str(exc), log_level="ERROR") from None
+        self.stats.inc_value(f"warta/articles/{status}")
+        if item.source:
+            self.stats.inc_value(f"warta/source/{item.source}/articles_{status}")
+        item.raw_html = None  # the archive has it; do not keep pages in memory
+        return item

@@ -1,0 +1,141 @@
+"""Main text of a page: the source's body selector when it has one, else trafilatura.
+
+Both paths work on the one lxml tree parsed by :func:`parse_html`. Captions are lifted out
+of the tree first so they never run into the body text but stay available as a field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import trafilatura
+from lxml import etree
+from lxml import html as lxml_html
+from lxml.cssselect import CSSSelector
+
+from pipelines.errors import NotAnArticle
+from pipelines.metadata import text_of
+
+_CAPTIONS = CSSSelector("figcaption, .wp-caption-text, .wp-element-caption, .caption-text")
+_BLOCKS = {"p", "h2", "h3", "h4", "h5", "li", "blockquote", "pre", "td", "dd"}
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Tags whose text is never article text, whatever a body selector includes.
+_NEVER_TEXT = ("script", "style", "noscript", "template", "iframe", "form", "button", "svg")
+
+
+@dataclass
+class Body:
+    """The paragraphs of an article and the captions found beside them."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    method: str = "generic"
+    """How the text was found: ``selector`` (the source's rule) or ``generic``."""
+
+
+def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
+    """Parse a page once; raise :class:`NotAnArticle` when there is no HTML document."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    html = _XML_DECL.sub("", html.replace("\x00", ""), count=1)
+    if not html.strip():
+        raise NotAnArticle("empty", "the page is empty")
+    try:
+        tree = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise NotAnArticle("not_html", f"cannot parse HTML: {exc}") from None
+    if tree is None or tree.find(".//body") is None and not tree.text_content().strip():
+        raise NotAnArticle("not_html", "no HTML body")
+    return tree
+
+
+def select(tree: lxml_html.HtmlElement, selector: str) -> list[lxml_html.HtmlElement]:
+    """Elements matching a CSS selector (already validated when the config was loaded)."""
+    return CSSSelector(selector)(tree)
+
+
+def remove(elements: Iterable[lxml_html.HtmlElement]) -> None:
+    """Remove elements from their tree, keeping the text that follows them."""
+    for el in list(elements):
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def extract_body(
+    tree: lxml_html.HtmlElement,
+    url: str,
+    *,
+    body_selector: str | None = None,
+    drop: tuple[str, ...] = (),
+) -> Body:
+    """Find the article text in ``tree`` (which is modified: dropped parts are removed)."""
+    for selector in drop:
+        remove(select(tree, selector))
+    captions = []
+    for el in _CAPTIONS(tree):
+        text = text_of(el)
+        if text and text not in captions:
+            captions.append(text)
+    remove(_CAPTIONS(tree))
+
+    if body_selector:
+        containers = select(tree, body_selector)
+        if containers:
+            paragraphs = [p for c in containers for p in block_texts(c)]
+            if paragraphs:
+                return Body(paragraphs, captions, "selector")
+    return Body(_generic(tree, url), captions, "generic")
+
+
+def block_texts(container: lxml_html.HtmlElement) -> list[str]:
+    """The text of each block-level element in ``container``, in document order."""
+    for bad in container.xpath(".//" + " | .//".join(_NEVER_TEXT)):
+        bad.drop_tree()
+    out: list[str] = []
+    pending: list[str] = [container.text or ""]
+
+    def flush() -> None:
+        text = " ".join("".join(pending).split())
+        if text:
+            out.append(text)
+        pending.clear()
+
+    for el in container.iterchildren():
+        if not isinstance(el.tag, str):
+            pending.append(el.tail or "")
+            continue
+        if el.tag in _BLOCKS or el.tag in ("div", "section", "ul", "ol", "table", "figure"):
+            flush()
+            if el.tag in _BLOCKS and not el.xpath(".//p | .//div"):
+                text = text_of(el)
+                if text:
+                    out.append(text)
+            else:
+                out.extend(block_texts(el))
+            pending.append(el.tail or "")
+        elif el.tag == "br":
+            flush()
+            pending.append(el.tail or "")
+        else:
+            pending.append(text_of(el) + " " + (el.tail or ""))
+    flush()
+    return out
+
+
+def _generic(tree: lxml_html.HtmlElement, url: str) -> list[str]:
+    text = trafilatura.extract(
+        tree,
+        url=url,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        deduplicate=False,
+        with_metadata=False,
+        fast=False,
+    )
+    if not text:
+        return []
+    return [line.strip() for line in text.split("\n") if line.strip()]

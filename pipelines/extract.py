@@ -1,0 +1,272 @@
+"""Turn a fetched page into an :class:`~crawler.items.Article`: one parse, every field.
+
+Structured metadata (JSON-LD, OpenGraph, meta) comes first; the source's selectors
+(``[sources.NAME.extract]``) override it where a site needs them; visible text and the URL
+are the last resort. The is-article gate lives here too: pages that are not articles raise
+:class:`~pipelines.errors.NotAnArticle` with a short reason.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import DropItem
+
+from crawler.items import Article, Page
+from pipelines.body import extract_body, parse_html, select
+from pipelines.dates import parse_date, to_iso
+from pipelines.errors import NotAnArticle
+from pipelines.metadata import ARTICLE_TYPES, LISTING_TYPES, Metadata, read_metadata, text_of
+from warta.config import Source, sources_from_settings
+from warta.urls import canonicalize_url
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+MIN_WORDS = 40
+"""Bodies shorter than this are not stored unless the page declares itself an article."""
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+|\s+&raquo;\s+")
+_ERROR_TITLE = re.compile(
+    r"\b(404|page not found|not found|halaman tidak ditemukan|tidak ditemukan|error \d{3}|"
+    r"access denied|just a moment|attention required|are you a robot)\b",
+    re.IGNORECASE,
+)
+_DATE_CLASS = (
+    '//*[not(self::script or self::style)][re:test(@class, "(^|[ _-])(date|time|posted|'
+    'published|publish|pubdate|tanggal|entry-meta|post-meta|meta-date|byline)", "i")]'
+)
+_OUTSIDE_ARTICLE = re.compile(r"sidebar|widget|related|comment|footer|popular|terpopuler|recommend",
+                              re.IGNORECASE)
+_URL_DATE = re.compile(r"/(20\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-])")
+_BYLINE_PREFIX = re.compile(r"^(by|oleh|penulis|reporter|editor|written by|words by)\s*:?\s*",
+                            re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bdan\b|\|)\s*", re.IGNORECASE)
+_NOT_A_NAME = re.compile(
+    r"@|https?:|\d|\b(email|e-mail|the author|staff writer|contributor|editor|reporter|"
+    r"correspondent|senior|writer|journalist|updated|posted|min read|follow|twitter)\b",
+    re.IGNORECASE,
+)
+
+
+def extract_article(page: Page, source: Source | None = None) -> Article:
+    """Extract every field of an article from ``page``; raise NotAnArticle if it is none."""
+    tree = parse_html(page.html)
+    md = read_metadata(tree, page.url)
+    hints = source.extract if source else None
+    fetched = _fetched(page.fetched_at)
+    lang = md.lang if md.lang and len(md.lang) == 2 else (source.lang if source else None)
+    tz = source.timezone if source else ("Asia/Jakarta" if lang == "id" else "UTC")
+
+    title = _title(tree, md, hints.title if hints else None, page.hints.get("title"))
+    authors = clean_authors(
+        [text_of(e) for e in select(tree, hints.authors)] if hints and hints.authors else []
+    ) or clean_authors(md.authors) or clean_authors(_byline(tree))
+
+    published_raw = (_selected_date(tree, hints.date) if hints and hints.date else None) \
+        or md.published_raw or page.hints.get("published_raw") or _visible_date(tree)
+    date_order = hints.date_order if hints else None
+    published = parse_date(published_raw, lang=lang, timezone=tz, date_order=date_order,
+                           relative_base=fetched)
+    if published is None:
+        url_date = _URL_DATE.search(page.url)
+        if url_date:
+            published_raw = "-".join(url_date.groups())
+            published = parse_date(published_raw, timezone=tz)
+    modified = parse_date(md.modified_raw, lang=lang, timezone=tz, date_order=date_order,
+                          relative_base=fetched)
+
+    body = extract_body(tree, page.url, body_selector=hints.body if hints else None,
+                        drop=hints.drop if hints else ())
+    _gate(title, md, body.paragraphs)
+
+    return Article(
+        url=page.url,
+        canonical_url=_canonical(page, md, source),
+        title=title,
+        body="\n\n".join(body.paragraphs),
+        authors=authors,
+        published_at=to_iso(published),
+        published_raw=published_raw if published else None,
+        modified_at=to_iso(modified),
+        modified_raw=md.modified_raw if modified else None,
+        lang=lang,
+        image=md.image,
+        tags=md.tags,
+        source=page.source,
+        fetched_at=to_iso(fetched),
+        description=md.description,
+        captions=body.captions,
+        raw_html=page.html,
+    )
+
+
+def clean_authors(raw: list[str]) -> list[str]:
+    """Names only: bylines split into people, prefixes, roles and e-mail prompts removed."""
+    names: list[str] = []
+    for item in raw:
+        item = _BYLINE_PREFIX.sub("", " ".join(item.split()))
+        for part in _AUTHOR_SPLIT.split(item):
+            part = _BYLINE_PREFIX.sub("", part.strip(" -–—·|"))
+            words = part.split()
+            if not part or len(words) > 5 or _NOT_A_NAME.search(part) or not part[0].isalpha():
+                continue
+            if part.casefold() not in (n.casefold() for n in names):
+                names.append(part)
+    return names
+
+
+def _fetched(value: str | None) -> datetime:
+    if value:
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+    return datetime.now(UTC)
+
+
+def _title(tree, md: Metadata, selector: str | None, hint: str | None) -> str | None:  # noqa: ANN001
+    """The headline: the source's selector, else the page heading that the metadata (or the
+    feed, or the <title>) confirms, else the metadata's own headline, else the <title>."""
+    if selector:
+        found = [text_of(e) for e in select(tree, selector)]
+        if found and found[0]:
+            return found[0]
+    headings = [t for t in (text_of(h) for h in tree.xpath("//h1 | //h2")[:30]) if t]
+    parts = _title_parts(md.title, md.site_name)
+    for cand in [*md.headline_candidates, *([hint] if hint else []), *parts]:
+        key = cand.casefold()
+        for heading in headings:
+            h = heading.casefold()
+            if h == key or (key.startswith(h) and len(h) > 0.6 * len(key)):
+                return heading
+    if md.headline_candidates:
+        return _strip_site(md.headline_candidates[0], md.site_name)
+    if hint:
+        return hint
+    return parts[0] if parts else (headings[0] if headings else None)
+
+
+def _title_parts(title: str | None, site: str | None) -> list[str]:
+    """The <title>'s parts, longest first, without the site's name."""
+    if not title:
+        return []
+    parts = [p for p in _TITLE_SPLIT.split(title) if p and p.casefold() != (site or "").casefold()]
+    return sorted(parts, key=len, reverse=True) if len(parts) > 1 else [title]
+
+
+def _strip_site(title: str | None, site: str | None) -> str | None:
+    """Drop a trailing " | Site" / " - Site" part from a <title>."""
+    if not title:
+        return title
+    parts = _TITLE_SPLIT.split(title)
+    if len(parts) > 1:
+        last = parts[-1].casefold()
+        if (site and site.casefold() in last) or len(parts[-1].split()) <= 3:
+            return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
+    return title
+
+
+def _selected_date(tree, selector: str) -> str | None:  # noqa: ANN001
+    for el in select(tree, selector):
+        value = el.get("datetime") or el.get("content") or text_of(el)
+        if value:
+            return value
+    return None
+
+
+def _in_article_chrome(el) -> bool:  # noqa: ANN001
+    for anc in el.iterancestors():
+        if anc.tag in ("aside", "nav", "footer"):
+            return True
+        if _OUTSIDE_ARTICLE.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
+            return True
+    return False
+
+
+def _visible_date(tree) -> str | None:  # noqa: ANN001
+    """A date written in the article's header (not a sidebar's timestamps)."""
+    for el in tree.iter("time"):
+        if not _in_article_chrome(el):
+            value = el.get("datetime") or text_of(el)
+            if value:
+                return value
+    ns = {"re": "http://exslt.org/regular-expressions"}
+    for el in tree.xpath(_DATE_CLASS, namespaces=ns):
+        text = text_of(el)
+        if 6 <= len(text) <= 80 and any(c.isdigit() for c in text) and not _in_article_chrome(el):
+            return text
+    return None
+
+
+def _byline(tree) -> list[str]:  # noqa: ANN001
+    links = tree.xpath('//a[contains(concat(" ", @rel, " "), " author ")]')
+    if links:
+        return [text_of(a) for a in links[:4]]
+    ns = {"re": "http://exslt.org/regular-expressions"}
+    for el in tree.xpath('//*[re:test(@class, "(^|[ _-])(author|byline)", "i")]', namespaces=ns):
+        text = text_of(el)
+        if 2 < len(text) < 100 and not _in_article_chrome(el):
+            return [text]
+    return []
+
+
+def _canonical(page: Page, md: Metadata, source: Source | None) -> str:
+    """The page's canonical URL when it stays on the source's site, else the fetched URL."""
+    fetched = canonicalize_url(page.url)
+    if md.canonical:
+        canon = canonicalize_url(md.canonical)
+        same_host = canon.split("/")[2] == fetched.split("/")[2]
+        if same_host or (source is not None and source.owns(canon)):
+            return canon
+    return fetched
+
+
+def _gate(title: str | None, md: Metadata, paragraphs: list[str]) -> None:
+    """Raise NotAnArticle for pages that must not be stored as articles."""
+    if title and _ERROR_TITLE.search(title) and len(title.split()) <= 8:
+        raise NotAnArticle("error_page", f"error page: {title!r}")
+    declared = md.page_type in ARTICLE_TYPES
+    if md.page_type in LISTING_TYPES and not md.published_raw:
+        raise NotAnArticle("listing", f"listing page ({md.page_type})")
+    if not paragraphs:
+        raise NotAnArticle("no_body", "no article text found")
+    words = sum(len(p.split()) for p in paragraphs)
+    if words < MIN_WORDS and not declared:
+        raise NotAnArticle("too_short", f"only {words} words of text")
+
+
+class ExtractPipeline:
+    """Scrapy item pipeline: turns each :class:`Page` into an :class:`Article`.
+
+    Pages that are not articles are dropped with their reason counted under
+    ``warta/dropped/<reason>``.
+    """
+
+    def __init__(self, sources: dict[str, Source], stats: StatsCollector) -> None:
+        self.sources = sources
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        return cls(sources_from_settings(crawler.settings), crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Page):
+            return item
+        source = self.sources.get(item.source or "")
+        try:
+            article = extract_article(item, source)
+        except NotAnArticle as exc:
+            self.stats.inc_value(f"warta/dropped/{exc.reason}")
+            if source is not None:
+                self.stats.inc_value(f"warta/source/{source.name}/dropped")
+            raise DropItem(f"not an article ({exc}): {item.url}", log_level="INFO") from None
+        except Exception as exc:  # a broken page must never stop the crawl
+            self.stats.inc_value("warta/dropped/extract_error")
+            raise DropItem(f"extraction failed ({type(exc).__name__}: {exc}): {item.url}",
+                           log_level="ERROR") from None
+        self.stats.inc_value("warta/articles/extracted")
+        return article

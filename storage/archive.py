@@ -1,0 +1,179 @@
+"""Writes to the SQLite archive: articles (with raw HTML), sources and crawl runs.
+
+Every article is written in its own transaction, so a killed crawl or a full disk loses at
+most the article being written, never one already stored. WAL mode and a busy timeout let
+analysts read while a crawl writes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sqlite3
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.schema import migrate
+
+BUSY_TIMEOUT_MS = 30_000
+_JSON_FIELDS = ("authors", "tags", "captions", "removed")
+_ARTICLE_COLUMNS = (
+    "source", "url", "canonical_url", "title", "published_at", "published_raw", "modified_at",
+    "modified_raw", "fetched_at", "lang", "body", "description", "image",
+)
+
+
+class ArchiveError(RuntimeError):
+    """The archive cannot be opened or written (bad path, full disk, corrupt file)."""
+
+
+def now_iso() -> str:
+    """The current time, ISO-8601 UTC with a ``Z``."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def content_hash(title: str | None, body: str | None) -> str:
+    """Hash of the normalised title and body: equal text, equal hash."""
+    text = " ".join(f"{title or ''}\n{body or ''}".split()).casefold()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def open_db(path: str | Path, *, create: bool = True) -> Database:
+    """Open (and migrate) the archive at ``path`` with WAL and a busy timeout."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise ArchiveError(f"no archive at {path} (run 'warta crawl' first)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        db = Database(conn)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        migrate(db)
+    except (sqlite3.Error, OSError) as exc:
+        raise ArchiveError(f"cannot open archive {path}: {exc}") from None
+    return db
+
+
+class Archive:
+    """The archive's write side: one instance per process, one transaction per article."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.db = open_db(self.path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def save_source(self, name: str, homepage: str, lang: str, config: Mapping[str, Any]) -> None:
+        """Record a configured source (its config as JSON), keeping when it was first seen."""
+        now = now_iso()
+        existing = list(self.db.query("select first_seen_at from sources where name = ?", [name]))
+        with self.db.atomic():
+            self.db["sources"].upsert(
+                {
+                    "name": name,
+                    "homepage": homepage,
+                    "lang": lang,
+                    "config": json.dumps(config, ensure_ascii=False, default=str),
+                    "first_seen_at": existing[0]["first_seen_at"] if existing else now,
+                    "updated_at": now,
+                },
+                pk="name",
+            )
+
+    def store_article(
+        self, article: Mapping[str, Any], raw_html: str | None = None, encoding: str | None = None
+    ) -> str:
+        """Insert or update one article; return ``new``, ``updated`` or ``unchanged``.
+
+        The row is keyed by the article id (from the canonical URL), so a re-crawl never
+        duplicates it. Raises :class:`ArchiveError` when the write fails; nothing is
+        half-written.
+        """
+        record = {k: article.get(k) for k in _ARTICLE_COLUMNS}
+        for key in _JSON_FIELDS:
+            record[key] = json.dumps(article.get(key) or [], ensure_ascii=False)
+        record["id"] = article["id"]
+        record["word_count"] = len((article.get("body") or "").split())
+        record["content_hash"] = content_hash(article.get("title"), article.get("body"))
+        now = now_iso()
+        try:
+            with self.db.atomic():
+                old = list(self.db.query(
+                    "select content_hash, first_seen_at from articles where id = ?", [record["id"]]
+                ))
+                if not old:
+                    status = "new"
+                    record["first_seen_at"] = now
+                    record["updated_at"] = now
+                    self.db["articles"].insert(record)
+                elif old[0]["content_hash"] != record["content_hash"]:
+                    status = "updated"
+                    record["first_seen_at"] = old[0]["first_seen_at"]
+                    record["updated_at"] = now
+                    self.db["articles"].update(record["id"], record)
+                else:
+                    status = "unchanged"
+                    self.db["articles"].update(record["id"], {"fetched_at": record["fetched_at"]})
+                if raw_html is not None:
+                    self.db["raw_pages"].upsert(
+                        {
+                            "article_id": record["id"],
+                            "url": record["url"],
+                            "fetched_at": record["fetched_at"],
+                            "encoding": encoding,
+                            "html_gz": gzip.compress(raw_html.encode("utf-8"), compresslevel=6),
+                        },
+                        pk="article_id",
+                    )
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"cannot store {record['url']}: {exc}") from None
+        return status
+
+    def start_run(self, sources: list[str]) -> int:
+        """Open a ``crawl_runs`` row (status ``running``) and return its id."""
+        with self.db.atomic():
+            table = self.db["crawl_runs"].insert(
+                {"started_at": now_iso(), "status": "running", "sources": json.dumps(sources)}
+            )
+        return int(table.last_pk)
+
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        totals: Mapping[str, Any],
+        per_source: Mapping[str, Mapping[str, Any]],
+        stats: Mapping[str, Any],
+    ) -> None:
+        """Close a crawl run with its totals, per-source counts and Scrapy stats."""
+        with self.db.atomic():
+            self.db["crawl_runs"].update(
+                run_id,
+                {
+                    "finished_at": now_iso(),
+                    "status": status,
+                    **totals,
+                    "stats": json.dumps(stats, default=str, sort_keys=True),
+                },
+            )
+            for name, counts in per_source.items():
+                self.db["crawl_run_sources"].upsert(
+                    {"run_id": run_id, "source": name, **counts}, pk=("run_id", "source")
+                )
+
+
+def load_raw_html(db: Database, article_id: str) -> str | None:
+    """The archived HTML of an article, or None when it was never kept."""
+    rows = list(db.query("select html_gz from raw_pages where article_id = ?", [article_id]))
+    if not rows or rows[0]["html_gz"] is None:
+        return None
+    return gzip.decompress(rows[0]["html_gz"]).decode("utf-8", errors="replace")

@@ -1,0 +1,116 @@
+"""The archive's schema, created and evolved by sqlite-utils migrations.
+
+Each migration is applied once, in a transaction with the record of it having run, so an
+archive opened by a newer warta is brought up to date without losing a row.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+SCHEMA_VERSION = 1
+migrations = Migrations("warta")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["sources"].create(
+        {
+            "name": str,
+            "homepage": str,
+            "lang": str,
+            "config": str,
+            "first_seen_at": str,
+            "updated_at": str,
+        },
+        pk="name",
+    )
+    db["articles"].create(
+        {
+            "id": str,
+            "source": str,
+            "url": str,
+            "canonical_url": str,
+            "title": str,
+            "authors": str,
+            "published_at": str,
+            "published_raw": str,
+            "modified_at": str,
+            "modified_raw": str,
+            "fetched_at": str,
+            "first_seen_at": str,
+            "updated_at": str,
+            "lang": str,
+            "body": str,
+            "description": str,
+            "image": str,
+            "tags": str,
+            "captions": str,
+            "removed": str,
+            "word_count": int,
+            "content_hash": str,
+        },
+        pk="id",
+        not_null={"source", "url", "canonical_url", "fetched_at", "content_hash"},
+        foreign_keys=[("source", "sources", "name")],
+    )
+    db["articles"].create_index(["canonical_url"], unique=True)
+    db["articles"].create_index(["source", "published_at"])
+    db["articles"].create_index(["published_at"])
+    db["articles"].create_index(["lang"])
+    db["articles"].create_index(["content_hash"])
+    db["articles"].enable_fts(
+        ["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+    db["raw_pages"].create(
+        {
+            "article_id": str,
+            "url": str,
+            "fetched_at": str,
+            "encoding": str,
+            "html_gz": bytes,
+        },
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "sources": str,
+            "requests": int,
+            "responses": int,
+            "errors": int,
+            "articles_new": int,
+            "articles_updated": int,
+            "articles_unchanged": int,
+            "dropped": int,
+            "finish_reason": str,
+            "stats": str,
+        },
+        pk="id",
+    )
+    db["crawl_runs"].create_index(["started_at"])
+    db["crawl_run_sources"].create(
+        {
+            "run_id": int,
+            "source": str,
+            "status": str,
+            "discovery_ok": int,
+            "discovery_failed": int,
+            "pages_failed": int,
+            "articles_new": int,
+            "articles_updated": int,
+            "articles_unchanged": int,
+            "dropped": int,
+        },
+        pk=("run_id", "source"),
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+
+
+def migrate(db: Database) -> None:
+    """Bring ``db`` up to the current schema."""
+    migrations.apply(db)

@@ -1,0 +1,28 @@
+"""Helpers for end-to-end tests: run the real ``warta crawl`` in a child process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FAST = """
+[crawl]
+contact = "https://example.org/warta-tests"
+download_delay = 0.0
+concurrency_per_domain = 8
+autothrottle = false
+timeout_seconds = 10
+"""
+
+
+def run_warta(*args: str, env: dict[str, str] | None = None,
+              timeout: int = 180) -> subprocess.CompletedProcess[str]:
+    """Run ``warta ARGS`` as a user would, from the repo root; return the finished process."""
+    full_env = {**os.environ, "WARTA_RETRY_BACKOFF": "0.05", **(env or {})}
+    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-m", "warta.cli", *args],
+        cwd=REPO, env=full_env, capture_output=True, text=True, timeout=timeout, check=False,
+    )

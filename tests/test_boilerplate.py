@@ -1,0 +1,78 @@
+"""Boilerplate rules: each known line is removed and recorded; article prose is kept."""
+
+import pytest
+
+from pipelines.boilerplate import Cleaner, global_rules, normalize_text
+from warta.config import CleanRule
+
+BOILERPLATE = [
+    "Exit mobile version",
+    "Baca juga: Elon Musk Beli 10.000 GPU NVIDIA",
+    "Baca Juga Informasi Menarik Gamebrott lainnya terkait Tech atau artikel lainnya dari Andi.",
+    "For further information and other inquiries, you can contact us via author@gamebrott.com.",
+    "Simak juga: video terbaru",
+    "Lihat juga: foto-foto peluncuran",
+    "Read also: Nvidia's new chips",
+    "Read more: The H100 explained",
+    "Related: xAI hires",
+    "Share this article",
+    "Bagikan artikel ini melalui",
+    "Subscribe to our newsletter to get the latest tech news in your inbox",
+    "Dapatkan informasi dan insight pilihan redaksi Kompas.com",
+    "ADVERTISEMENT",
+    "SCROLL TO CONTINUE WITH CONTENT",
+    "Advertisement",
+    "Iklan",
+    "Photo: Reuters",
+    "Foto: Dok. Istimewa",
+    "© 2026 The Circuit. All rights reserved.",
+    "Copyright @ 2023 detikcom",
+    'Simak Video "Penyakit Jantung Penyakit Orang Tua?"',
+]
+
+PROSE = [
+    "Elon Musk reportedly bought 10,000 GPUs from NVIDIA for a new AI project at Twitter.",
+    "Dia juga mengatakan bahwa proyek ini akan dibaca juga oleh tim lain di perusahaan.",
+    "Pengguna bisa membaca juga ulasan lengkapnya di aplikasi, kata juru bicara Kominfo.",
+    "The photo shows the new data centre, which read more like a warehouse than a lab.",
+    "Share prices of NVIDIA rose 4% after the report, Reuters said on Monday.",
+    "Advertisement revenue at X fell sharply in the quarter, the company said in a filing.",
+    "Iklan digital tumbuh 20 persen tahun ini menurut laporan asosiasi periklanan.",
+]
+
+
+@pytest.mark.parametrize("line", BOILERPLATE)
+def test_boilerplate_line_is_removed_with_its_rule(line):
+    kept, removed = Cleaner().clean(["Some real article text here.", line])
+    assert kept == ["Some real article text here."]
+    assert removed[0]["text"] == normalize_text(line)
+    assert removed[0]["origin"] == "global" and removed[0]["rule"]
+
+
+@pytest.mark.parametrize("line", PROSE)
+def test_article_prose_is_kept(line):
+    kept, removed = Cleaner().clean([line])
+    assert kept == [line], removed
+
+
+def test_source_rules_add_to_global_rules():
+    cleaner = Cleaner((CleanRule("kabar-footer", r"^Kabar Tekno hadir di WhatsApp"),))
+    kept, removed = cleaner.clean(["Teks.", "Kabar Tekno hadir di WhatsApp Channel", "Iklan"])
+    assert kept == ["Teks."]
+    assert [(r["origin"], r["rule"]) for r in removed] == [
+        ("source", "kabar-footer"), ("global", "advertisement")]
+
+
+def test_repeated_title_at_the_top_is_removed():
+    kept, removed = Cleaner().clean(["Judul Berita", "Isi berita."], title="Judul  Berita")
+    assert kept == ["Isi berita."] and removed[0]["rule"] == "title-repeat"
+
+
+def test_whitespace_and_unicode_are_normalised():
+    assert normalize_text("Cafe\u0301\u00a0 GPU\u200b  news ") == "Café GPU news"
+
+
+def test_global_rules_have_unique_ids_and_descriptions():
+    rules = global_rules()
+    assert len({r.id for r in rules}) == len(rules) >= 8
+    assert all(r.description for r in rules)

@@ -1,0 +1,51 @@
+"""Date normalisation: Indonesian and English, absolute and relative, always UTC."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.dates import parse_date, to_iso
+
+FETCHED = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("raw", "lang", "expected"),
+    [
+        ("Senin, 23 November 2026 14:05 WIB", "id", "2026-11-23T07:05:00Z"),
+        ("Sabtu, 28 November 2026 14:05 WIB", "id", "2026-11-28T07:05:00Z"),
+        ("Kamis, 02 Nov 2023 20:59 WIB", "id", "2023-11-02T13:59:00Z"),
+        ("02/11/2023, 21:34 WIB", "id", "2023-11-02T14:34:00Z"),
+        ("Rabu, 25 November 2026 10:00 WITA", "id", "2026-11-25T02:00:00Z"),
+        ("1 Agu 2026 10:00 WIT", "id", "2026-08-01T01:00:00Z"),
+        ("Jumat, 14 April 2023 10:12 WIB", "id", "2023-04-14T03:12:00Z"),
+        ("2 jam yang lalu", "id", "2026-11-28T08:00:00Z"),
+        ("5 menit lalu", "id", "2026-11-28T09:55:00Z"),
+        ("kemarin", "id", "2026-11-27T10:00:00Z"),
+        ("3 hours ago", "en", "2026-11-28T07:00:00Z"),
+        ("November 3, 2026 at 5:00 PM EST", "en", "2026-11-03T22:00:00Z"),
+        ("2026-11-23T14:05:00+07:00", None, "2026-11-23T07:05:00Z"),
+        ("2026-11-23T07:05:00Z", None, "2026-11-23T07:05:00Z"),
+        ("Sat, 28 Nov 2026 07:05:00 +0700", None, "2026-11-28T00:05:00Z"),
+    ],
+)
+def test_dates_normalise_to_utc(raw, lang, expected):
+    tz = "Asia/Jakarta" if lang == "id" else "UTC"
+    assert to_iso(parse_date(raw, lang=lang, timezone=tz, relative_base=FETCHED)) == expected
+
+
+def test_naive_times_are_read_in_the_source_time_zone():
+    assert to_iso(parse_date("2026-11-26 14:20:00", timezone="Asia/Jakarta")) == \
+        "2026-11-26T07:20:00Z"
+    assert to_iso(parse_date("2026-11-26 14:20:00", timezone="UTC")) == "2026-11-26T14:20:00Z"
+
+
+def test_numeric_indonesian_dates_are_day_first():
+    # 03/04 is 3 April on an Indonesian site, never 4 March.
+    d = parse_date("03/04/2026 10:00", lang="id", timezone="Asia/Jakarta")
+    assert (d.month, d.day) == (4, 3)
+
+
+@pytest.mark.parametrize("raw", ["", None, "hello world", "x" * 500, "Baca juga: berita lain"])
+def test_non_dates_are_none(raw):
+    assert parse_date(raw, lang="id", timezone="Asia/Jakarta") is None

@@ -1,0 +1,215 @@
+"""The ``warta`` command: each subcommand is a thin shell over one library function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import click
+
+from warta import __version__
+from warta.config import ConfigError, load_config
+
+DB_HELP = "Archive file (default: $WARTA_DB or data/warta.db)."
+CONFIG_HELP = "Sources file (default: $WARTA_SOURCES or the bundled sources.toml)."
+
+
+def _fail(message: str, code: int = 1) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def _open(db: str) -> Any:
+    from storage.archive import ArchiveError, open_db
+
+    try:
+        return open_db(db, create=False)
+    except ArchiveError as exc:
+        _fail(str(exc))
+
+
+def _emit(rows: list[dict[str, Any]], as_json: bool, as_csv: bool) -> bool:
+    """Print rows as JSON or CSV when asked; return True if printed."""
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return True
+    if as_csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [])
+        writer.writeheader()
+        writer.writerows(rows)
+        return True
+    return False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="warta")
+@click.option("--db", envvar="WARTA_DB", default="data/warta.db", show_default=True,
+              help=DB_HELP)
+@click.option("--config", "config_path", envvar="WARTA_SOURCES", default=None, help=CONFIG_HELP)
+@click.pass_context
+def main(ctx: click.Context, db: str, config_path: str | None) -> None:
+    """warta: crawl tech news into a searchable SQLite archive."""
+    ctx.obj = {"db": db, "config": config_path}
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@click.option("--log-level", default="INFO", show_default=True,
+              type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+@click.pass_obj
+def crawl(obj: dict[str, Any], sources: tuple[str, ...], log_level: str) -> None:
+    """Crawl SOURCES (default: all configured) into the archive.
+
+    Exit codes: 0 the crawl ran and every source answered; 1 the crawl failed or a
+    source failed entirely (every feed, sitemap and listing of it failed).
+
+    Example: warta crawl gamebrott arstechnica
+    """
+    from crawler.run import format_summary, run_crawl
+
+    try:
+        result = run_crawl(obj["config"], obj["db"], sources, log_level=log_level)
+    except ConfigError as exc:
+        _fail(str(exc))
+    click.echo(format_summary(result))
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, help="Most results to show.")
+@click.option("--source", help="Only this source.")
+@click.option("--since", help="Only articles published since: 7d, 12h, 2w or a date.")
+@click.option("--lang", help="Only this language (id, en).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.pass_obj
+def search(obj: dict[str, Any], query: str, limit: int, source: str | None, since: str | None,
+           lang: str | None, as_json: bool, as_csv: bool) -> None:
+    """Full-text search of titles and bodies, most relevant first.
+
+    QUERY uses SQLite FTS5 syntax: words, "exact phrases", prefix*, AND/OR/NOT.
+
+    Example: warta search 'nvidia AND "elon musk"' --since 7d
+    """
+    from storage.queries import QueryError
+    from storage.queries import search as run_search
+
+    db = _open(obj["db"])
+    try:
+        hits = run_search(db, query, limit=limit, source=source, since=since, lang=lang)
+    except QueryError as exc:
+        _fail(str(exc))
+    rows = [asdict(h) for h in hits]
+    if _emit(rows, as_json, as_csv):
+        return
+    if not hits:
+        click.echo("no matches")
+    for h in hits:
+        date = (h.published_at or "")[:16].replace("T", " ")
+        click.echo(f"{h.title}\n  {h.source} · {date or 'undated'} · {h.url}\n  {h.snippet}\n")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.pass_obj
+def stats(obj: dict[str, Any], as_json: bool, as_csv: bool) -> None:
+    """Per source: articles stored, newest article, last crawl and its status.
+
+    Example: warta stats --json
+    """
+    from storage.queries import source_stats
+
+    rows = source_stats(_open(obj["db"]))
+    if _emit(rows, as_json, as_csv):
+        return
+    click.echo(f"{'source':<20} {'lang':<4} {'articles':>8}  {'newest article':<20} "
+               f"{'last crawl':<20} status")
+    for r in rows:
+        click.echo(f"{r['source']:<20} {r['lang']:<4} {r['articles']:>8}  "
+                   f"{(r['newest_article'] or '-'):<20} {(r['last_crawl'] or '-'):<20} "
+                   f"{r['last_status'] or '-'}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def sources(obj: dict[str, Any], as_json: bool) -> None:
+    """Validate the sources file and list its sources.
+
+    Example: warta --config demo/sources.toml sources
+    """
+    try:
+        config = load_config(obj["config"])
+    except ConfigError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps([asdict(s) for s in config.sources.values()], indent=2, default=str))
+        return
+    click.echo(f"{config.path}: {len(config.sources)} sources")
+    for s in config.sources.values():
+        click.echo(f"  {s.name:<16} {s.lang}  {s.homepage}  feeds={len(s.feeds)} "
+                   f"sitemaps={len(s.sitemaps)} listings={len(s.listings)}")
+
+
+@main.command()
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def show(obj: dict[str, Any], url: str, as_json: bool) -> None:
+    """Show one archived article (by URL or id) and the lines cleaning removed from it.
+
+    Example: warta show https://gamebrott.com/some-article/
+    """
+    from storage.queries import get_article
+
+    article = get_article(_open(obj["db"]), url)
+    if article is None:
+        _fail(f"no archived article for {url}")
+    if as_json:
+        click.echo(json.dumps(article, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{article['title']}\n{article['canonical_url']}")
+    click.echo(f"source={article['source']} lang={article['lang']} "
+               f"published={article['published_at']} ({article['published_raw']})")
+    click.echo(f"authors: {', '.join(article['authors']) or '-'}\n")
+    click.echo(article["body"])
+    if article["removed"]:
+        click.echo("\nremoved by cleaning:")
+        for r in article["removed"]:
+            click.echo(f"  [{r['origin']}:{r['rule']}] {r['text']}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="The page's URL (for relative links and dates).")
+@click.option("--source", help="A configured source name whose rules apply.")
+@click.pass_obj
+def extract(obj: dict[str, Any], file: Path, url: str, source: str | None) -> None:
+    """Extract one saved HTML page offline and print the article as JSON.
+
+    Example: warta extract page.html --url https://inet.detik.com/x/d-1234567/y --source detik-inet
+    """
+    from pipelines import NotAnArticle, article_from_html
+
+    src = None
+    if source:
+        try:
+            src = load_config(obj["config"]).select([source])[0]
+        except ConfigError as exc:
+            _fail(str(exc))
+    try:
+        article = article_from_html(file.read_bytes(), url, src)
+    except NotAnArticle as exc:
+        _fail(f"not an article ({exc.reason}): {exc}")
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
