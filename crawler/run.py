@@ -57,6 +57,8 @@ def crawl_settings(config: Config, db_path: str | Path, log_level: str = "INFO")
     settings.set("ROBOTSTXT_OBEY", crawl.obey_robots, priority="cmdline")
     settings.set("DOWNLOAD_TIMEOUT", crawl.timeout_seconds, priority="cmdline")
     settings.set("DOWNLOAD_MAXSIZE", crawl.max_page_bytes, priority="cmdline")
+    settings.set("RETRY_TIMES", crawl.retries, priority="cmdline")
+    settings.set("WARTA_RETRY_BACKOFF", crawl.retry_backoff_seconds, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     return settings
 

@@ -44,6 +44,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.CrawlRunRecorder": 100,
+    "crawler.logfilters.QuietTracebacks": 0,
 }
 
 # Where the archive lives and which config to read (overridable: -s WARTA_DB=...).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
@@ -65,16 +66,14 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         [text_of(e) for e in select(tree, hints.authors)] if hints and hints.authors else []
     ) or clean_authors(md.authors) or clean_authors(_byline(tree))
 
-    published_raw = (_selected_date(tree, hints.date) if hints and hints.date else None) \
-        or md.published_raw or page.hints.get("published_raw") or _visible_date(tree)
     date_order = hints.date_order if hints else None
-    published = parse_date(published_raw, lang=lang, timezone=tz, date_order=date_order,
-                           relative_base=fetched)
-    if published is None:
-        url_date = _URL_DATE.search(page.url)
-        if url_date:
-            published_raw = "-".join(url_date.groups())
-            published = parse_date(published_raw, timezone=tz)
+    published_raw, published = None, None
+    for raw in _date_candidates(tree, md, page, hints.date if hints else None):
+        published = parse_date(raw, lang=lang, timezone=tz, date_order=date_order,
+                               relative_base=fetched)
+        if published is not None:
+            published_raw = raw
+            break
     modified = parse_date(md.modified_raw, lang=lang, timezone=tz, date_order=date_order,
                           relative_base=fetched)
 
@@ -169,14 +168,6 @@ def _strip_site(title: str | None, site: str | None) -> str | None:
     return title
 
 
-def _selected_date(tree, selector: str) -> str | None:  # noqa: ANN001
-    for el in select(tree, selector):
-        value = el.get("datetime") or el.get("content") or text_of(el)
-        if value:
-            return value
-    return None
-
-
 def _in_article_chrome(el) -> bool:  # noqa: ANN001
     for anc in el.iterancestors():
         if anc.tag in ("aside", "nav", "footer"):
@@ -186,19 +177,36 @@ def _in_article_chrome(el) -> bool:  # noqa: ANN001
     return False
 
 
-def _visible_date(tree) -> str | None:  # noqa: ANN001
-    """A date written in the article's header (not a sidebar's timestamps)."""
+def _date_candidates(tree, md: Metadata, page: Page, selector: str | None) -> Iterator[str]:  # noqa: ANN001
+    """Publication-date strings, most trustworthy first: the source's selector, structured
+    metadata, the feed/sitemap, the article header's visible date, the URL's date."""
+    if selector:
+        for el in select(tree, selector):
+            value = el.get("datetime") or el.get("content") or text_of(el)
+            if value:
+                yield value
+    if md.published_raw:
+        yield md.published_raw
+    if page.hints.get("published_raw"):
+        yield page.hints["published_raw"]
+    yield from _visible_dates(tree)
+    url_date = _URL_DATE.search(page.url)
+    if url_date:
+        yield "-".join(url_date.groups())
+
+
+def _visible_dates(tree) -> Iterator[str]:  # noqa: ANN001
+    """Dates written in the article's header (not a sidebar's timestamps)."""
     for el in tree.iter("time"):
         if not _in_article_chrome(el):
             value = el.get("datetime") or text_of(el)
             if value:
-                return value
+                yield value
     ns = {"re": "http://exslt.org/regular-expressions"}
-    for el in tree.xpath(_DATE_CLASS, namespaces=ns):
+    for el in tree.xpath(_DATE_CLASS, namespaces=ns)[:20]:
         text = text_of(el)
         if 6 <= len(text) <= 80 and any(c.isdigit() for c in text) and not _in_article_chrome(el):
-            return text
-    return None
+            yield text
 
 
 def _byline(tree) -> list[str]:  # noqa: ANN001

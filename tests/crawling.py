@@ -15,13 +15,14 @@ download_delay = 0.0
 concurrency_per_domain = 8
 autothrottle = false
 timeout_seconds = 10
+retry_backoff_seconds = 0.05
 """
 
 
 def run_warta(*args: str, env: dict[str, str] | None = None,
               timeout: int = 180) -> subprocess.CompletedProcess[str]:
     """Run ``warta ARGS`` as a user would, from the repo root; return the finished process."""
-    full_env = {**os.environ, "WARTA_RETRY_BACKOFF": "0.05", **(env or {})}
+    full_env = {**os.environ, **(env or {})}
     return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
         [sys.executable, "-m", "warta.cli", *args],
         cwd=REPO, env=full_env, capture_output=True, text=True, timeout=timeout, check=False,

@@ -106,6 +106,8 @@ class CrawlSettings:
     obey_robots: bool = True
     timeout_seconds: int = 30
     max_page_bytes: int = 10 * 1024 * 1024
+    retries: int = 2
+    retry_backoff_seconds: float = 1.0
 
 
 @dataclass(frozen=True)

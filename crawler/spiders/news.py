@@ -79,15 +79,14 @@ class NewsSpider(scrapy.Spider):
         feed = feedparser.parse(response.body, response_headers={
             k.decode().lower(): response.headers.get(k).decode("latin-1")
             for k in response.headers})
-        if not feed.entries:
+        entries = [e for e in feed.entries if e.get("link") or e.get("id", "").startswith("http")]
+        if not entries:
             reason = feed.get("bozo_exception") or "no entries"
             self._discovery_failed(source, response.url, f"malformed or empty feed: {reason}")
             return
         self._count(source, "discovery_ok")
-        for entry in feed.entries:
+        for entry in entries:
             link = entry.get("link") or entry.get("id")
-            if not link:
-                continue
             hints = {"title": entry.get("title"),
                      "published_raw": entry.get("published") or entry.get("updated")}
             yield from self._article(link, response.url, source, "feed", hints)

@@ -1,0 +1,100 @@
+"""article_from_html: fields from structured metadata, visible text and the source's rules."""
+
+import gzip
+
+import pytest
+
+from pipelines import NotAnArticle, article_from_html
+from warta.config import ExtractHints, Source
+
+WP_PAGE = """<!DOCTYPE html><html lang="id-ID"><head><meta charset="utf-8">
+<title>Elon Musk Beli 10.000 GPU NVIDIA - Gamebrott</title></head><body>
+<header class="site-header"><a href="/">Gamebrott</a><nav><a href="/category/tech/">Tech</a></nav></header>
+<aside class="sidebar"><div class="widget"><span class="date">Kamis, 01 Januari 2026 08:00 WIB</span></div></aside>
+<article class="post"><h1 class="entry-title">Elon Musk Beli 10.000 GPU NVIDIA</h1>
+<div class="entry-meta"><span class="posted-on">Senin, 23 November 2026 14:05 WIB</span>
+<span class="author vcard">Oleh <a rel="author" href="/author/andi/">Andi Pratama</a></span></div>
+<div class="entry-content">
+<p>Elon Musk dikabarkan membeli sekitar 10.000 GPU dari NVIDIA untuk proyek kecerdasan buatan baru.</p>
+<figure class="wp-caption"><img src="/gpu.jpg"><figcaption class="wp-caption-text">Elon Musk beli ribuan GPU dari NVIDIA untuk proyek AI</figcaption></figure>
+<p>Baca juga: <a href="/x/">Tesla Umumkan Robotaxi</a></p>
+<p>Proyek tersebut disebut berkaitan dengan xAI, perusahaan yang didirikan Musk bersama Igor Babuschkin dari DeepMind.</p>
+<p>GPU yang dibeli adalah H100, penerus A100 yang dipakai untuk melatih ChatGPT dan GPT-4 milik OpenAI.</p>
+<p>Baca juga informasi menarik Gamebrott lainnya terkait Tech atau artikel lainnya dari Andi Pratama.</p>
+<p>For further information and other inquiries, you can contact us via author@gamebrott.com.</p>
+</div></article>
+<footer><a href="/?ak_action=reject_mobile">Exit mobile version</a></footer></body></html>"""
+
+SOURCE = Source(name="gb", homepage="https://gamebrott.com/", lang="id", timezone="Asia/Jakarta",
+                feeds=("https://gamebrott.com/feed/",), allowed_domains=("gamebrott.com",),
+                extract=ExtractHints(body=".entry-content", title="h1.entry-title"))
+
+
+@pytest.mark.parametrize("source", [SOURCE, None], ids=["with-rules", "generic"])
+def test_wordpress_page_with_only_a_visible_indonesian_date(source):
+    a = article_from_html(WP_PAGE, "https://gamebrott.com/elon-musk-gpu/?utm_source=fb", source,
+                          fetched_at="2026-11-28T00:00:00Z")
+    assert a.title == "Elon Musk Beli 10.000 GPU NVIDIA"
+    assert a.published_at == "2026-11-23T07:05:00Z"  # 14:05 WIB, not the sidebar's date
+    assert a.published_raw == "Senin, 23 November 2026 14:05 WIB"
+    assert a.authors == ["Andi Pratama"]
+    assert a.lang == "id"
+    assert a.canonical_url == "https://gamebrott.com/elon-musk-gpu/"
+    assert "Igor Babuschkin" in a.body and "GPT-4" in a.body
+    for line in ("Baca juga", "contact us", "Exit mobile version", "ribuan GPU dari NVIDIA untuk"):
+        assert line not in a.body, line
+    assert a.captions == ["Elon Musk beli ribuan GPU dari NVIDIA untuk proyek AI"]
+
+
+def test_relative_date_is_resolved_against_fetch_time():
+    html = WP_PAGE.replace("Senin, 23 November 2026 14:05 WIB", "2 jam yang lalu")
+    a = article_from_html(html, "https://gamebrott.com/x/", SOURCE, fetched_at="2026-11-28T10:00:00Z")
+    assert a.published_at == "2026-11-28T08:00:00Z" and a.published_raw == "2 jam yang lalu"
+
+
+def test_jsonld_wins_and_authors_are_names_only():
+    html = """<html><head><script type="application/ld+json">
+    {"@context":"https://schema.org","@type":"NewsArticle","headline":"Chip rules tighten",
+     "datePublished":"2026-11-20T09:00:00-05:00","dateModified":"2026-11-21T10:00:00Z",
+     "author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Person","name":"Sam Lee"}],
+     "image":{"url":"/img/chip.jpg"},"keywords":["chips","export"]}</script>
+    <link rel="canonical" href="https://tech.example/2026/11/chip-rules/"></head><body>
+    <h1>Chip rules tighten</h1><p class="byline">By Jane Doe and Sam Lee, Senior Reporters</p>
+    <article>""" + "<p>The US tightened export rules on AI chips again this week.</p>" * 8 + \
+        "</article></body></html>"
+    a = article_from_html(html, "https://tech.example/2026/11/chip-rules/?ref=home")
+    assert a.title == "Chip rules tighten"
+    assert a.published_at == "2026-11-20T14:00:00Z" and a.modified_at == "2026-11-21T10:00:00Z"
+    assert a.authors == ["Jane Doe", "Sam Lee"]
+    assert a.image == "https://tech.example/img/chip.jpg"
+    assert a.tags == ["chips", "export"]
+    assert a.canonical_url == "https://tech.example/2026/11/chip-rules/"
+
+
+def test_offsite_canonical_is_ignored():
+    html = WP_PAGE.replace("<head>", '<head><link rel="canonical" href="https://spam.example/x">')
+    a = article_from_html(html, "https://gamebrott.com/elon/", SOURCE)
+    assert a.canonical_url == "https://gamebrott.com/elon/"
+
+
+@pytest.mark.parametrize("html", ["", "   ", b"\x00\x01\x02binary", "<html></html>",
+                                  "<html><body><div>" * 5000 + "x"])
+def test_garbage_is_not_an_article(html):
+    with pytest.raises(NotAnArticle):
+        article_from_html(html, "https://x.example/a")
+
+
+def test_real_detik_page(corpus):
+    html = gzip.open(corpus / "htmldate_eval/eval/health.detik.com-Stroke.html.gz").read()
+    a = article_from_html(html, "https://health.detik.com/berita-detikhealth/d-7010000/stroke")
+    assert a.published_at.startswith("2023-11-02T13:59")  # 20:59 WIB
+    assert a.lang == "id" and a.authors
+    for junk in ("ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT", "Simak Video"):
+        assert junk not in a.body
+
+
+def test_real_kompas_page(corpus):
+    html = gzip.open(corpus / "htmldate_eval/eval/money.kompas.com-Menhub.html.gz").read()
+    a = article_from_html(html, "https://money.kompas.com/read/2023/11/02/213400026/menhub")
+    assert a.published_at.startswith("2023-11-02T14:34")  # 21:34 WIB
+    assert "Baca juga" not in a.body and "Menhub" in a.title
