@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from storage import lock
 from storage.archive import Archive
 
 if TYPE_CHECKING:
@@ -62,6 +63,10 @@ class CrawlRunRecorder:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.db_path = crawler.settings.get("WARTA_DB")
+        # One writer per archive: a second crawl (cron, scheduler, a plain `scrapy crawl`)
+        # fails here, before it opens anything. Raises lock.ArchiveLocked.
+        lock.acquire(self.db_path)
         self.archive: Archive | None = None
         self.run_id: int | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -72,12 +77,18 @@ class CrawlRunRecorder:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
-        self.archive = Archive(self.crawler.settings.get("WARTA_DB"))
+        self.archive = Archive(self.db_path)
         names = list(getattr(spider, "sources", {}))
         self.run_id = self.archive.start_run(names)
         self.crawler.stats.set_value("warta/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        try:
+            self._finish(spider, reason)
+        finally:
+            lock.release(self.db_path)
+
+    def _finish(self, spider: Spider, reason: str) -> None:
         if self.archive is None or self.run_id is None:
             return
         stats = self.crawler.stats.get_stats()

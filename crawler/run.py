@@ -5,6 +5,7 @@ in an :class:`~scrapy.crawler.AsyncCrawlerProcess`, and turns the outcome into a
 
 - 0: the crawl ran; every source answered (some pages may have failed)
 - 1: the crawl failed, or at least one source failed entirely
+- 75: skipped: another crawl holds the archive's lock (EX_TEMPFAIL; try again later)
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storage import lock
 from warta.config import Config, ConfigError, load_config
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_LOCKED = 75
 
 logger = logging.getLogger(__name__)
 
@@ -86,10 +89,18 @@ def run_crawl(
     settings = crawl_settings(config, db_path, log_level)
     for key, value in (extra_settings or {}).items():
         settings.set(key, value, priority="cmdline")
-    process = AsyncCrawlerProcess(settings)
-    crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, sources=selected)
-    process.start()
+    try:
+        lock.acquire(db_path)
+    except lock.ArchiveLocked as exc:
+        logger.warning("crawl skipped: %s", exc)
+        return CrawlResult(run_id=None, status="skipped", exit_code=EXIT_LOCKED)
+    try:
+        process = AsyncCrawlerProcess(settings)
+        crawler = process.create_crawler(NewsSpider)
+        process.crawl(crawler, sources=selected)
+        process.start()
+    finally:
+        lock.release(db_path)
 
     stats = crawler.stats.get_stats() if crawler.stats else {}
     outcomes = source_outcomes(stats, selected)
@@ -125,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
 def format_summary(result: CrawlResult) -> str:
     """A few lines saying what the crawl did, per source."""
     t = result.totals
+    if result.status == "skipped":
+        return "crawl skipped: another crawl holds the archive lock"
     lines = [f"crawl run {result.run_id}: {result.status} - {t.get('articles_new', 0)} new, "
              f"{t.get('articles_updated', 0)} updated, {t.get('articles_unchanged', 0)} unchanged, "
              f"{t.get('dropped', 0)} dropped, {t.get('requests', 0)} requests"]

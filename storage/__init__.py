@@ -1,0 +1,1 @@
+"""The SQLite archive: schema and migrations, writes, queries, the crawl lock."""
