@@ -62,6 +62,7 @@ def crawl_settings(config: Config, db_path: str | Path, log_level: str = "INFO")
     settings.set("DOWNLOAD_MAXSIZE", crawl.max_page_bytes, priority="cmdline")
     settings.set("RETRY_TIMES", crawl.retries, priority="cmdline")
     settings.set("WARTA_RETRY_BACKOFF", crawl.retry_backoff_seconds, priority="cmdline")
+    settings.set("WARTA_RECHECK_AFTER_HOURS", crawl.recheck_after_hours, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     return settings
 

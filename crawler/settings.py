@@ -29,6 +29,9 @@ DOWNLOAD_WARNSIZE = 3 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 WARTA_RETRY_BACKOFF = 1.0
+# Archived articles found again in a feed are re-fetched (to catch edits) only this long after
+# their last fetch, or when a sitemap's lastmod says they changed.
+WARTA_RECHECK_AFTER_HOURS = 24.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 HTTPCACHE_ENABLED = False
@@ -36,6 +39,7 @@ HTTPCACHE_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "crawler.conditional.ConditionalGetMiddleware": 580,
 }
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,

@@ -171,6 +171,15 @@ class Archive:
                 )
 
 
+def save_fetch_state(db: Database, states: Mapping[str, Mapping[str, Any]]) -> None:
+    """Remember ETag / Last-Modified per discovery URL (one transaction)."""
+    if not states:
+        return
+    with db.atomic():
+        db["fetch_state"].upsert_all(
+            [{"url": url, **state} for url, state in states.items()], pk="url")
+
+
 def load_raw_html(db: Database, article_id: str) -> str | None:
     """The archived HTML of an article, or None when it was never kept."""
     rows = list(db.query("select html_gz from raw_pages where article_id = ?", [article_id]))

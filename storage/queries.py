@@ -146,3 +146,29 @@ def get_article(db: Database, url_or_id: str) -> dict[str, Any] | None:
                 row[key] = json.loads(row[key] or "[]")
             return row
     return None
+
+
+def fetch_state(db: Database) -> dict[str, dict[str, Any]]:
+    """Stored validators per discovery URL: {url: {etag, last_modified}}."""
+    if "fetch_state" not in db.table_names():
+        return {}
+    return {r["url"]: {"etag": r["etag"], "last_modified": r["last_modified"]}
+            for r in db.query("select url, etag, last_modified from fetch_state")}
+
+
+def known_articles(db: Database, source: str | None = None) -> dict[str, str]:
+    """{canonical_url: last fetched_at} of archived articles (all, or one source's).
+
+    Both the canonical URL and the URL the page was fetched from map to the fetch time, so a
+    discovery link of either form is recognised.
+    """
+    sql = "select url, canonical_url, fetched_at from articles"
+    params: list[Any] = []
+    if source:
+        sql += " where source = ?"
+        params.append(source)
+    out: dict[str, str] = {}
+    for row in db.query(sql, params):
+        out[row["canonical_url"]] = row["fetched_at"]
+        out.setdefault(row["url"], row["fetched_at"])
+    return out

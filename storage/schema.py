@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 migrations = Migrations("warta")
 
 
@@ -108,6 +108,21 @@ def m001_initial(db: Database) -> None:
         },
         pk=("run_id", "source"),
         foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+
+
+@migrations()
+def m002_fetch_state(db: Database) -> None:
+    """Validators per discovery URL (feeds, sitemaps, listings) for conditional GET."""
+    db["fetch_state"].create(
+        {
+            "url": str,
+            "etag": str,
+            "last_modified": str,
+            "status": int,
+            "fetched_at": str,
+        },
+        pk="url",
     )
 
 

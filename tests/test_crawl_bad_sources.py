@@ -95,4 +95,4 @@ def test_bad_sources_are_counted_and_the_crawl_continues(site, tmp_path, db_path
     again = run_warta("--db", str(db_path), "--config", str(config), "crawl", "mixed")
     assert again.returncode == 0, again.stderr[-3000:]
     assert db["articles"].count == 2
-    assert "2 unchanged" in again.stdout
+    assert "0 new" in again.stdout

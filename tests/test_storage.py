@@ -35,7 +35,7 @@ def test_schema_is_migrated_once_with_wal(db_path):
     assert db.journal_mode == "wal"
     open_db(db_path)  # second open applies nothing and keeps the data
     applied = list(db.query("select name from _sqlite_migrations"))
-    assert [r["name"] for r in applied] == ["m001_initial"]
+    assert [r["name"] for r in applied] == ["m001_initial", "m002_fetch_state"]
 
 
 def test_store_then_restore_same_article_is_unchanged(archive):

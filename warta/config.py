@@ -107,6 +107,7 @@ class CrawlSettings:
     timeout_seconds: int = 30
     max_page_bytes: int = 10 * 1024 * 1024
     retries: int = 2
+    recheck_after_hours: float = 24.0
     retry_backoff_seconds: float = 1.0
 
 

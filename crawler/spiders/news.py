@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import feedparser
@@ -23,6 +23,8 @@ from twisted.python.failure import Failure
 
 from crawler.items import Page
 from pipelines.dates import parse_date, within
+from storage.archive import ArchiveError, open_db
+from storage.queries import known_articles
 from warta.config import Source, sources_from_settings
 from warta.urls import canonicalize_url
 
@@ -45,6 +47,8 @@ class NewsSpider(scrapy.Spider):
             sources = [s for s in sources.split(",") if s]
         self.source_names = list(sources or [])
         self.sources: dict[str, Source] = {}
+        self.known: dict[str, str] = {}
+        self.recheck_after = timedelta(hours=24)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -57,6 +61,12 @@ class NewsSpider(scrapy.Spider):
         spider.sources = {n: configured[n] for n in names}
         spider.allowed_domains = sorted({d for s in spider.sources.values()
                                          for d in s.allowed_domains})
+        spider.recheck_after = timedelta(
+            hours=crawler.settings.getfloat("WARTA_RECHECK_AFTER_HOURS", 24.0))
+        try:
+            spider.known = known_articles(open_db(crawler.settings.get("WARTA_DB"), create=False))
+        except ArchiveError:
+            spider.known = {}
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -72,10 +82,20 @@ class NewsSpider(scrapy.Spider):
 
     def _discovery(self, url: str, source: Source, kind: str, callback: Any) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
-                              meta={"source": source.name, "kind": kind}, priority=10)
+                              meta={"source": source.name, "kind": kind,
+                                    "handle_httpstatus_list": [304]}, priority=10)
+
+    def _unchanged(self, response: Response, source: Source) -> bool:
+        """True (and counted as a successful discovery) when the server answered 304."""
+        if response.status != 304:
+            return False
+        self._count(source, "discovery_ok")
+        return True
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         source = self._source(response)
+        if self._unchanged(response, source):
+            return
         feed = feedparser.parse(response.body, response_headers={
             k.decode().lower(): response.headers.get(k).decode("latin-1")
             for k in response.headers})
@@ -93,6 +113,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         source = self._source(response)
+        if self._unchanged(response, source):
+            return
         body = response.body
         if gzip_magic_number(response):
             try:
@@ -126,10 +148,13 @@ class NewsSpider(scrapy.Spider):
             elif source.matches_article(loc):
                 hints = {"title": entry.findtext(f"{_NEWS_NS}news/{_NEWS_NS}title"),
                          "published_raw": published}
-                yield from self._article(loc, response.url, source, "sitemap", hints)
+                changed = parse_date(lastmod, timezone=source.timezone) if lastmod else None
+                yield from self._article(loc, response.url, source, "sitemap", hints, changed)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         source = self._source(response)
+        if self._unchanged(response, source):
+            return
         if not isinstance(response, TextResponse):
             self._discovery_failed(source, response.url, "listing page is not HTML")
             return
@@ -140,15 +165,29 @@ class NewsSpider(scrapy.Spider):
                 yield from self._article(url, response.url, source, "listing", {})
 
     def _article(self, url: str, base: str, source: Source, via: str,
-                 hints: dict[str, Any]) -> Iterator[scrapy.Request]:
+                 hints: dict[str, Any], changed: datetime | None = None,
+                 ) -> Iterator[scrapy.Request]:
         canonical = canonicalize_url(url, base)
         if not source.owns(canonical):
             self.crawler.stats.inc_value("warta/discovery/offsite")
+            return
+        if not self._due(canonical, changed):
+            self.crawler.stats.inc_value("warta/discovery/already_archived")
             return
         self.crawler.stats.inc_value(f"warta/discovery/{via}")
         yield scrapy.Request(canonical, callback=self.parse_article, errback=self.on_error,
                              meta={"source": source.name, "kind": "article", "via": via,
                                    "hints": {k: v for k, v in hints.items() if v}})
+
+    def _due(self, url: str, changed: datetime | None) -> bool:
+        """Fetch unless archived recently and not changed since (per the sitemap's lastmod)."""
+        last = self.known.get(url)
+        if last is None:
+            return True
+        fetched = datetime.fromisoformat(last.replace("Z", "+00:00"))
+        if changed is not None and changed > fetched:
+            return True
+        return datetime.now(UTC) - fetched >= self.recheck_after
 
     # -- articles -------------------------------------------------------------------------
 
