@@ -18,8 +18,12 @@ from lxml.cssselect import CSSSelector
 from pipelines.errors import NotAnArticle
 from pipelines.metadata import text_of
 
-_CAPTIONS = CSSSelector("figcaption, .wp-caption-text, .wp-element-caption, .caption-text")
+_CAPTION_XPATH = '//figcaption | //*[contains(@class, "caption")][not(self::figure)]'
+MAX_CAPTION_CHARS = 400
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "li", "blockquote", "pre", "td", "dd"}
+# A photo credit at the end of a caption ("... Photo: Reuters") is not part of the caption.
+_CREDIT = re.compile(r"\s*[(\[]?\b(photo|foto|image|gambar|credit|kredit|sumber)\s*:\s*[^.:]{1,60}[)\]]?$",
+                     re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Tags whose text is never article text, whatever a body selector includes.
 _NEVER_TEXT = ("script", "style", "noscript", "template", "iframe", "form", "button", "svg")
@@ -74,11 +78,13 @@ def extract_body(
     for selector in drop:
         remove(select(tree, selector))
     captions = []
-    for el in _CAPTIONS(tree):
-        text = text_of(el)
+    found = [el for el in tree.xpath(_CAPTION_XPATH)
+             if len(text_of(el)) <= MAX_CAPTION_CHARS and not el.xpath(".//p[2]")]
+    for el in found:
+        text = _CREDIT.sub("", text_of(el)).strip()
         if text and text not in captions:
             captions.append(text)
-    remove(_CAPTIONS(tree))
+    remove(found)
 
     if body_selector:
         containers = select(tree, body_selector)

@@ -44,6 +44,11 @@ _OUTSIDE_ARTICLE = re.compile(r"sidebar|widget|related|comment|footer|popular|te
 _URL_DATE = re.compile(r"/(20\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-])")
 _BYLINE_PREFIX = re.compile(r"^(by|oleh|penulis|reporter|editor|written by|words by)\s*:?\s*",
                             re.IGNORECASE)
+_LABELLED_BYLINE = (
+    '//body//*[not(self::script or self::style)][re:test(normalize-space(text()), '
+    '"^(penulis|oleh|by|reporter|written by|words by|kontributor)\\s*:?\\s*$|'
+    '^(penulis|oleh|reporter|kontributor)\\s*:", "i")]'
+)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bdan\b|\|)\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(
     r"@|https?:|\d|\b(email|e-mail|the author|staff writer|contributor|editor|reporter|"
@@ -210,6 +215,8 @@ def _visible_dates(tree) -> Iterator[str]:  # noqa: ANN001
 
 
 def _byline(tree) -> list[str]:  # noqa: ANN001
+    """Author names from visible bylines: rel=author links, author/byline classes, or a
+    labelled line ("Penulis: ...", "Oleh ...", "By ...")."""
     links = tree.xpath('//a[contains(concat(" ", @rel, " "), " author ")]')
     if links:
         return [text_of(a) for a in links[:4]]
@@ -217,6 +224,10 @@ def _byline(tree) -> list[str]:  # noqa: ANN001
     for el in tree.xpath('//*[re:test(@class, "(^|[ _-])(author|byline)", "i")]', namespaces=ns):
         text = text_of(el)
         if 2 < len(text) < 100 and not _in_article_chrome(el):
+            return [text]
+    for el in tree.xpath(_LABELLED_BYLINE, namespaces=ns)[:10]:
+        text = text_of(el)
+        if len(text) < 100 and not _in_article_chrome(el):
             return [text]
     return []
 

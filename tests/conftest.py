@@ -18,3 +18,27 @@ def corpus() -> Path:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "warta.db"
+
+
+@pytest.fixture(scope="session")
+def demo_server():
+    """The demo site on 127.0.0.1 (a free port) for the whole session."""
+    from demo.server import serve
+
+    server, base = serve()
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def demo_crawl(demo_server, tmp_path_factory):
+    """The demo site crawled once through the real `warta crawl`: (db path, process, base)."""
+    from tests.crawling import run_warta
+    from tests.demo_site import DEMO_CONFIG
+
+    db = tmp_path_factory.mktemp("demo") / "warta.db"
+    done = run_warta("--db", str(db), "--config", str(DEMO_CONFIG), "crawl",
+                     env={"WARTA_DEMO_BASE": demo_server})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return db, done, demo_server

@@ -1,0 +1,1 @@
+"""Bundled demo site for warta: static server, generator and self-check."""
