@@ -72,12 +72,23 @@ class Article:
     """Image captions found inside the article (kept out of the body)."""
     removed: list[dict[str, str]] = field(default_factory=list)
     """Audit trail: paragraphs the cleaner removed and the rule that removed each."""
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    """Entities found in the article (entity_id, name, type, count, first_position, method)."""
+    body_hash: str | None = None
+    """Hash of the body's words (exact-duplicate key)."""
+    minhash: bytes | None = field(default=None, repr=False)
+    """MinHash signature of the body (near-duplicate key), packed uint32s."""
+    duplicate_of: str | None = None
+    """Id of the archived article this one duplicates (set by the archive)."""
+    duplicate_kind: str | None = None
+    """``exact`` or ``near`` when the article is a duplicate."""
     raw_html: str | None = field(default=None, repr=False)
     """The page's HTML, archived compressed so the article can be re-extracted."""
 
     def to_dict(self, *, with_html: bool = False) -> dict[str, Any]:
-        """The article's fields as a plain dict (raw HTML only when asked)."""
+        """The article's fields as a plain dict (no binary signature; HTML only when asked)."""
         data = asdict(self)
+        data.pop("minhash")
         if not with_html:
             data.pop("raw_html")
         return data

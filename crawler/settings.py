@@ -44,6 +44,7 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.boilerplate.BoilerplatePipeline": 200,
+    "pipelines.dedup.DedupPipeline": 400,
     "pipelines.archive.ArchivePipeline": 900,
 }
 EXTENSIONS = {

@@ -53,12 +53,17 @@ class ArchivePipeline:
         record = item.to_dict()
         record["id"] = article_id(item.canonical_url)
         try:
-            status = self.archive.store_article(record, item.raw_html)
+            stored = self.archive.store_article(record, item.raw_html, minhash=item.minhash)
         except ArchiveError as exc:
             self.stats.inc_value("warta/archive/errors")
             raise DropItem(str(exc), log_level="ERROR") from None
-        self.stats.inc_value(f"warta/articles/{status}")
+        self.stats.inc_value(f"warta/articles/{stored.status}")
         if item.source:
-            self.stats.inc_value(f"warta/source/{item.source}/articles_{status}")
+            self.stats.inc_value(f"warta/source/{item.source}/articles_{stored.status}")
+        if stored.duplicate is not None:
+            item.duplicate_of = stored.duplicate.original_id
+            item.duplicate_kind = stored.duplicate.kind
+            kind = "exact_duplicate" if stored.duplicate.kind == "exact" else "near_duplicate"
+            self.stats.inc_value(f"warta/dedup/{kind}")
         item.raw_html = None  # the archive has it; do not keep pages in memory
         return item

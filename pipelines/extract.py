@@ -234,9 +234,10 @@ def _byline(tree) -> list[str]:  # noqa: ANN001
 
 def _canonical(page: Page, md: Metadata, source: Source | None) -> str:
     """The page's canonical URL when it stays on the source's site, else the fetched URL."""
-    fetched = canonicalize_url(page.url)
+    aliases = source.host_map if source else None
+    fetched = canonicalize_url(page.url, host_aliases=aliases)
     if md.canonical:
-        canon = canonicalize_url(md.canonical)
+        canon = canonicalize_url(md.canonical, host_aliases=aliases)
         same_host = canon.split("/")[2] == fetched.split("/")[2]
         if same_host or (source is not None and source.owns(canon)):
             return canon

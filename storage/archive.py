@@ -12,12 +12,14 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from storage.dedup import Duplicate, find_duplicate, index_article
 from storage.schema import migrate
 
 BUSY_TIMEOUT_MS = 30_000
@@ -26,6 +28,15 @@ _ARTICLE_COLUMNS = (
     "source", "url", "canonical_url", "title", "published_at", "published_raw", "modified_at",
     "modified_raw", "fetched_at", "lang", "body", "description", "image",
 )
+
+
+@dataclass
+class Stored:
+    """What storing an article did: ``new``, ``updated`` or ``unchanged``, and whether the
+    text duplicates an article already archived."""
+
+    status: str
+    duplicate: Duplicate | None = None
 
 
 class ArchiveError(RuntimeError):
@@ -90,13 +101,18 @@ class Archive:
             )
 
     def store_article(
-        self, article: Mapping[str, Any], raw_html: str | None = None, encoding: str | None = None
-    ) -> str:
-        """Insert or update one article; return ``new``, ``updated`` or ``unchanged``.
+        self,
+        article: Mapping[str, Any],
+        raw_html: str | None = None,
+        encoding: str | None = None,
+        *,
+        minhash: bytes | None = None,
+    ) -> Stored:
+        """Insert or update one article and its duplicate links, in one transaction.
 
         The row is keyed by the article id (from the canonical URL), so a re-crawl never
-        duplicates it. Raises :class:`ArchiveError` when the write fails; nothing is
-        half-written.
+        duplicates it; an edited article keeps its old version in ``article_revisions``.
+        Raises :class:`ArchiveError` when the write fails; nothing is half-written.
         """
         record = {k: article.get(k) for k in _ARTICLE_COLUMNS}
         for key in _JSON_FIELDS:
@@ -104,12 +120,13 @@ class Archive:
         record["id"] = article["id"]
         record["word_count"] = len((article.get("body") or "").split())
         record["content_hash"] = content_hash(article.get("title"), article.get("body"))
+        record["body_hash"] = article.get("body_hash")
         now = now_iso()
         try:
             with self.db.atomic():
                 old = list(self.db.query(
-                    "select content_hash, first_seen_at from articles where id = ?", [record["id"]]
-                ))
+                    """select content_hash, first_seen_at, title, word_count, fetched_at, body
+                       from articles where id = ?""", [record["id"]]))
                 if not old:
                     status = "new"
                     record["first_seen_at"] = now
@@ -117,12 +134,22 @@ class Archive:
                     self.db["articles"].insert(record)
                 elif old[0]["content_hash"] != record["content_hash"]:
                     status = "updated"
+                    self._keep_revision(record["id"], old[0], now)
                     record["first_seen_at"] = old[0]["first_seen_at"]
                     record["updated_at"] = now
                     self.db["articles"].update(record["id"], record)
                 else:
                     status = "unchanged"
                     self.db["articles"].update(record["id"], {"fetched_at": record["fetched_at"]})
+                duplicate = None
+                if status != "unchanged":
+                    duplicate = find_duplicate(self.db, record["id"], record["body_hash"], minhash)
+                    self.db["articles"].update(record["id"], {
+                        "duplicate_of": duplicate.original_id if duplicate else None,
+                        "duplicate_kind": duplicate.kind if duplicate else None,
+                        "duplicate_similarity": duplicate.similarity if duplicate else None,
+                    })
+                    index_article(self.db, record["id"], minhash)
                 if raw_html is not None:
                     self.db["raw_pages"].upsert(
                         {
@@ -136,7 +163,18 @@ class Archive:
                     )
         except sqlite3.Error as exc:
             raise ArchiveError(f"cannot store {record['url']}: {exc}") from None
-        return status
+        return Stored(status, duplicate)
+
+    def _keep_revision(self, article_id: str, old: Mapping[str, Any], now: str) -> None:
+        self.db["article_revisions"].insert({
+            "article_id": article_id,
+            "replaced_at": now,
+            "fetched_at": old["fetched_at"],
+            "title": old["title"],
+            "content_hash": old["content_hash"],
+            "word_count": old["word_count"],
+            "body_gz": gzip.compress((old["body"] or "").encode("utf-8")),
+        })
 
     def start_run(self, sources: list[str]) -> int:
         """Open a ``crawl_runs`` row (status ``running``) and return its id."""

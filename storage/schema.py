@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 migrations = Migrations("warta")
 
 
@@ -124,6 +124,41 @@ def m002_fetch_state(db: Database) -> None:
         },
         pk="url",
     )
+
+
+@migrations()
+def m003_duplicates_and_revisions(db: Database) -> None:
+    """Duplicates (exact and near), MinHash band index, and revisions of edited articles."""
+    articles = db["articles"]
+    articles.add_column("body_hash", str)
+    articles.add_column("duplicate_of", str)
+    articles.add_column("duplicate_kind", str)
+    articles.add_column("duplicate_similarity", float)
+    articles.create_index(["body_hash"])
+    articles.create_index(["duplicate_of"])
+    db["article_minhash"].create(
+        {"article_id": str, "digest": bytes},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["minhash_bands"].create({"band": int, "hash": int, "article_id": str})
+    db["minhash_bands"].create_index(["band", "hash"])
+    db["minhash_bands"].create_index(["article_id"])
+    db["article_revisions"].create(
+        {
+            "id": int,
+            "article_id": str,
+            "replaced_at": str,
+            "fetched_at": str,
+            "title": str,
+            "content_hash": str,
+            "word_count": int,
+            "body_gz": bytes,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_revisions"].create_index(["article_id", "replaced_at"])
 
 
 def migrate(db: Database) -> None:

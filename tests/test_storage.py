@@ -3,6 +3,7 @@
 
 import pytest
 
+from storage.schema import migrations
 from storage.archive import Archive, ArchiveError, load_raw_html, open_db
 from storage.queries import QueryError, get_article, search, since_to_iso, source_stats
 
@@ -33,16 +34,18 @@ def test_schema_is_migrated_once_with_wal(db_path):
     assert {"sources", "articles", "raw_pages", "crawl_runs", "crawl_run_sources",
             "articles_fts"} <= set(db.table_names())
     assert db.journal_mode == "wal"
-    open_db(db_path)  # second open applies nothing and keeps the data
-    applied = list(db.query("select name from _sqlite_migrations"))
-    assert [r["name"] for r in applied] == ["m001_initial", "m002_fetch_state"]
+    applied = [r["name"] for r in db.query("select name from _sqlite_migrations")]
+    assert applied[0] == "m001_initial" and applied == sorted(applied)
+    open_db(db_path)  # a second open applies nothing
+    assert [r["name"] for r in db.query("select name from _sqlite_migrations")] == applied
+    assert migrations.pending(db) == []
 
 
 def test_store_then_restore_same_article_is_unchanged(archive):
-    assert archive.store_article(article(), "<html>raw</html>") == "new"
-    assert archive.store_article(article(fetched_at="2026-11-29T00:00:00Z")) == "unchanged"
+    assert archive.store_article(article(), "<html>raw</html>").status == "new"
+    assert archive.store_article(article(fetched_at="2026-11-29T00:00:00Z")).status == "unchanged"
     assert archive.db["articles"].count == 1
-    assert archive.store_article(article(body="A corrected body.")) == "updated"
+    assert archive.store_article(article(body="A corrected body.")).status == "updated"
     row = get_article(archive.db, "https://x.com/a")
     assert row["body"] == "A corrected body." and row["authors"] == ["Jane Doe"]
     assert load_raw_html(archive.db, "a1") == "<html>raw</html>"
@@ -106,3 +109,11 @@ def test_opening_a_corrupt_file_fails_clearly(tmp_path):
     bad.write_bytes(b"this is not a database" * 100)
     with pytest.raises(ArchiveError, match="cannot open archive"):
         open_db(bad)
+
+
+def test_edits_keep_a_revision(archive):
+    archive.store_article(article())
+    archive.store_article(article(title="NVIDIA ships H200 to xAI", body="Updated text."))
+    revs = list(archive.db.query("select * from article_revisions"))
+    assert len(revs) == 1 and revs[0]["title"] == "NVIDIA ships H100 to xAI"
+    assert get_article(archive.db, "a1")["title"] == "NVIDIA ships H200 to xAI"

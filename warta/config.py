@@ -79,6 +79,9 @@ class Source:
     article_pattern: str | None = None
     allowed_domains: tuple[str, ...] = ()
     max_age_days: int | None = None
+    host_aliases: tuple[str, ...] = ()
+    """Other hosts serving the same pages (``m.``, ``amp.``, bare/``www.``): folded into the
+    homepage's host when URLs are canonicalised."""
     schedule: Schedule | None = None
     extract: ExtractHints = field(default_factory=ExtractHints)
     clean_rules: tuple[CleanRule, ...] = ()
@@ -88,6 +91,12 @@ class Source:
         if self.article_pattern is None:
             return True
         return re.search(self.article_pattern, url) is not None
+
+    @property
+    def host_map(self) -> dict[str, str]:
+        """Alias host -> the homepage's host."""
+        main = (urlsplit(self.homepage).hostname or "").lower()
+        return {alias: main for alias in self.host_aliases}
 
     def owns(self, url: str) -> bool:
         """True when ``url`` is on one of this source's domains (or a subdomain)."""
@@ -134,7 +143,7 @@ class Config:
 
 _SOURCE_KEYS = {
     "homepage", "lang", "timezone", "feeds", "sitemaps", "listings", "article_pattern",
-    "allowed_domains", "max_age_days", "schedule", "extract", "clean",
+    "allowed_domains", "max_age_days", "schedule", "extract", "clean", "host_aliases",
 }
 _EXTRACT_KEYS = {"body", "title", "date", "authors", "drop", "date_order"}
 _CRAWL_KEYS = {f for f in CrawlSettings.__dataclass_fields__}
@@ -249,6 +258,9 @@ def _parse_source(name: str, raw: Any, where: str) -> Source:
         domains = [urlsplit(homepage).hostname or ""]
     if not isinstance(domains, list) or not all(isinstance(d, str) and d for d in domains):
         raise ConfigError(f"{ctx}: field 'allowed_domains' must be a list of host names")
+    aliases = raw.get("host_aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        raise ConfigError(f"{ctx}: field 'host_aliases' must be a list of host names")
     max_age = raw.get("max_age_days")
     if max_age is not None and (not isinstance(max_age, int) or isinstance(max_age, bool)
                                 or max_age < 1):
@@ -264,6 +276,7 @@ def _parse_source(name: str, raw: Any, where: str) -> Source:
         article_pattern=pattern,
         allowed_domains=tuple(d.lower().removeprefix("www.") for d in domains),
         max_age_days=max_age,
+        host_aliases=tuple(a.lower() for a in aliases),
         schedule=_parse_schedule(raw.get("schedule"), ctx),
         extract=_parse_extract(raw.get("extract", {}), ctx),
         clean_rules=_parse_rules(raw.get("clean", {}), ctx),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
@@ -18,27 +19,37 @@ _TRACKING = re.compile(
     r"|ref|ref_src|ref_url|_ga|_gl|cmpid|spm|share|amp;.*)$",
     re.IGNORECASE,
 )
+_AMP_PARAMS = re.compile(r"^(amp|outputtype|output|format)$", re.IGNORECASE)
+_AMP_VALUES = {"", "1", "true", "amp"}
+_AMP_PATH = re.compile(r"/amp/?$|\.amp(?=\.html?$|$)")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def canonicalize_url(url: str, base: str | None = None) -> str:
+def canonicalize_url(url: str, base: str | None = None,
+                     host_aliases: Mapping[str, str] | None = None) -> str:
     """The canonical form of ``url`` (made absolute against ``base`` when given).
 
-    Lower-cases scheme and host, drops default ports, fragments and tracking parameters
-    (``utm_*``, ``fbclid``, ``gclid``, ``ref`` ...), and sorts the remaining query.
+    Lower-cases scheme and host, drops default ports, fragments, tracking parameters
+    (``utm_*``, ``fbclid``, ``gclid``, ``ref`` ...) and AMP markers (``?amp=1``, a trailing
+    ``/amp/``), sorts the remaining query, and maps a host to its main host when
+    ``host_aliases`` says they are one site (``m.`` / ``amp.`` / ``www.`` variants).
     """
     if base:
         url = urljoin(base, url.strip())
     url = _w3lib_canonicalize(url.strip(), keep_fragments=False)
     parts = urlsplit(url)
     if parts.query:
-        keep = [k for k in _query_keys(parts.query) if not _TRACKING.match(k)]
+        keep = [k for k, v in _query_pairs(parts.query)
+                if not _TRACKING.match(k) and not (_AMP_PARAMS.match(k) and v.lower() in _AMP_VALUES)]
         url = url_query_cleaner(url, keep, keep_fragments=False)
         parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    if host_aliases:
+        host = host_aliases.get(host, host)
     if parts.port and parts.port != _DEFAULT_PORTS.get(parts.scheme):
         host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", parts.query, ""))
+    path = _AMP_PATH.sub(lambda m: "/" if m.group(0).startswith("/") else "", parts.path) or "/"
+    return urlunsplit((parts.scheme.lower(), host, path, parts.query, ""))
 
 
 def article_id(canonical_url: str) -> str:
@@ -46,5 +57,10 @@ def article_id(canonical_url: str) -> str:
     return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()[:16]  # noqa: S324
 
 
-def _query_keys(query: str) -> list[str]:
-    return [pair.split("=", 1)[0] for pair in query.split("&") if pair]
+def _query_pairs(query: str) -> list[tuple[str, str]]:
+    pairs = []
+    for pair in query.split("&"):
+        if pair:
+            key, _, value = pair.partition("=")
+            pairs.append((key, value))
+    return pairs

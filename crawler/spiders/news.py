@@ -160,14 +160,14 @@ class NewsSpider(scrapy.Spider):
             return
         self._count(source, "discovery_ok")
         for link in LinkExtractor(unique=True).extract_links(response):
-            url = canonicalize_url(link.url)
+            url = canonicalize_url(link.url, host_aliases=source.host_map)
             if source.matches_article(url):
                 yield from self._article(url, response.url, source, "listing", {})
 
     def _article(self, url: str, base: str, source: Source, via: str,
                  hints: dict[str, Any], changed: datetime | None = None,
                  ) -> Iterator[scrapy.Request]:
-        canonical = canonicalize_url(url, base)
+        canonical = canonicalize_url(url, base, source.host_map)
         if not source.owns(canonical):
             self.crawler.stats.inc_value("warta/discovery/offsite")
             return

@@ -1,0 +1,84 @@
+"""Duplicate lookup inside the archive: exact body hash first, then MinHash LSH bands.
+
+The band index lives in SQLite (``minhash_bands``), so there is no in-memory state to
+rebuild after a restart and a lookup is a handful of indexed reads. A candidate from the
+bands is confirmed by the estimated Jaccard similarity of the two full signatures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+BANDS = 16
+ROWS = 8  # 16 bands x 8 rows = 128 permutations: P(candidate) 0.95 at J=0.8, 0.06 at J=0.5
+NEAR_DUP_THRESHOLD = 0.7
+
+
+@dataclass
+class Duplicate:
+    """The article this one duplicates, how, and how similar the texts are."""
+
+    original_id: str
+    kind: str  # "exact" or "near"
+    similarity: float
+
+
+def band_hashes(digest: bytes) -> list[int]:
+    """One signed 63-bit hash per LSH band of a packed signature."""
+    out = []
+    for band in range(BANDS):
+        chunk = digest[band * ROWS * 4:(band + 1) * ROWS * 4]
+        out.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=8).digest(), "big") >> 1)
+    return out
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two packed MinHash signatures."""
+    va, vb = array("I", a), array("I", b)
+    return sum(x == y for x, y in zip(va, vb, strict=True)) / len(va)
+
+
+def find_duplicate(db: Database, article_id: str, body_hash: str | None,
+                   digest: bytes | None) -> Duplicate | None:
+    """The earliest other archived article with the same text (exact) or nearly (near)."""
+    if body_hash:
+        rows = list(db.query(
+            """select id from articles where body_hash = ? and id != ?
+               and duplicate_of is null order by first_seen_at, id limit 1""",
+            [body_hash, article_id]))
+        if rows:
+            return Duplicate(rows[0]["id"], "exact", 1.0)
+    if digest is None:
+        return None
+    bands = band_hashes(digest)
+    clauses = " or ".join("(band = ? and hash = ?)" for _ in bands)
+    params = [v for pair in enumerate(bands) for v in pair]
+    candidates = {r["article_id"] for r in db.query(
+        f"select distinct article_id from minhash_bands where {clauses}", params)}  # noqa: S608
+    candidates.discard(article_id)
+    best: Duplicate | None = None
+    for cand in candidates:
+        row = db.query(
+            """select m.digest, a.duplicate_of, a.first_seen_at from article_minhash m
+               join articles a on a.id = m.article_id where m.article_id = ?""", [cand])
+        for r in row:
+            sim = similarity(digest, r["digest"])
+            original = r["duplicate_of"] or cand
+            if sim >= NEAR_DUP_THRESHOLD and (best is None or sim > best.similarity):
+                best = Duplicate(original, "near", round(sim, 3))
+    return best
+
+
+def index_article(db: Database, article_id: str, digest: bytes | None) -> None:
+    """(Re)index an article's signature; call inside the article's transaction."""
+    db.execute("delete from minhash_bands where article_id = ?", [article_id])
+    if digest is None:
+        db.execute("delete from article_minhash where article_id = ?", [article_id])
+        return
+    db["article_minhash"].upsert({"article_id": article_id, "digest": digest}, pk="article_id")
+    db["minhash_bands"].insert_all(
+        {"band": i, "hash": h, "article_id": article_id} for i, h in enumerate(band_hashes(digest)))

@@ -1,0 +1,116 @@
+"""Duplicates: exact copies by body hash, near copies by MinHash LSH, never counted twice."""
+
+import gzip
+import json
+
+import pytest
+
+from pipelines.dedup import body_hash, minhash_digest
+from storage.archive import Archive
+from storage.dedup import similarity
+
+STORY = " ".join(
+    f"Sentence {i} of the report says NVIDIA shipped {i * 100} GPUs to the new AI lab in Austin."
+    for i in range(40))
+
+
+def record(aid: str, body: str, source: str = "a") -> dict:
+    return {"id": aid, "source": source, "url": f"https://{source}.example/{aid}",
+            "canonical_url": f"https://{source}.example/{aid}", "title": aid, "body": body,
+            "fetched_at": "2026-11-28T00:00:00Z", "body_hash": body_hash(body)}
+
+
+@pytest.fixture
+def archive(db_path):
+    a = Archive(db_path)
+    for name in ("a", "b"):
+        a.save_source(name, f"https://{name}.example/", "en", {})
+    yield a
+    a.close()
+
+
+def test_body_hash_ignores_markup_case_and_spacing():
+    assert body_hash("Hello,  World!\n\nNew para.") == body_hash("hello world new para")
+    assert body_hash("") is None
+
+
+def test_minhash_similarity_tracks_overlap():
+    base = minhash_digest(STORY)
+    edited = minhash_digest(STORY + " Read more: other news. Subscribe now to our newsletter.")
+    other = minhash_digest(" ".join(f"Unrelated line {i} about phones and batteries." for i in
+                                    range(40)))
+    assert similarity(base, edited) > 0.85
+    assert similarity(base, other) < 0.1
+    assert minhash_digest("too short to fingerprint") is None
+
+
+def test_exact_copy_elsewhere_is_linked_to_the_original(archive):
+    first = archive.store_article(record("orig", STORY), minhash=minhash_digest(STORY))
+    copy = archive.store_article(record("copy", STORY, "b"), minhash=minhash_digest(STORY))
+    assert first.duplicate is None
+    assert copy.duplicate.original_id == "orig" and copy.duplicate.kind == "exact"
+    row = archive.db["articles"].get("copy")
+    assert row["duplicate_of"] == "orig" and row["duplicate_kind"] == "exact"
+    assert archive.db["articles"].count == 2  # still stored
+
+
+def test_near_copy_with_other_boilerplate_is_a_near_duplicate(archive):
+    archive.store_article(record("orig", STORY), minhash=minhash_digest(STORY))
+    syndicated = "Copyright 2026 Wire Service. " + STORY + " Follow us on social media."
+    stored = archive.store_article(record("syn", syndicated, "b"),
+                                   minhash=minhash_digest(syndicated))
+    assert stored.duplicate.original_id == "orig" and stored.duplicate.kind == "near"
+    assert stored.duplicate.similarity >= 0.7
+
+
+def test_short_bodies_only_match_exactly(archive):
+    short = "Breaking: NVIDIA shares up."
+    archive.store_article(record("s1", short), minhash=minhash_digest(short))
+    other = archive.store_article(record("s2", short + " More soon."),
+                                  minhash=minhash_digest(short + " More soon."))
+    assert other.duplicate is None
+
+
+@pytest.mark.e2e
+def test_real_page_served_under_two_urls_and_two_templates_folds(corpus, tmp_path, db_path):
+    """A real article page, and the same text inside another site's template, crawled."""
+    from pipelines import article_from_html
+    from storage.archive import open_db
+    from tests import routesite
+    from tests.crawling import FAST, run_warta
+
+    page = gzip.open(next((corpus / "fundus/us").glob("TechCrunch_*.html.gz"))).read()
+    original = article_from_html(page, "https://techcrunch.com/2024/story/")
+    paragraphs = "".join(f"<p>{p}</p>" for p in original.body.split("\n\n"))
+    mirror = (
+        "<html><head><title>Mirror News</title></head><body><header>Mirror News | Home | "
+        "World</header><main><article><h1>" + (original.title or "") + "</h1>"
+        "<p>Read also: an unrelated headline</p>" + paragraphs +
+        "<p>Subscribe to our newsletter for more.</p></article></main>"
+        "<footer>© 2026 Mirror News</footer></body></html>")
+    routes = {"/a/story": (200, "text/html; charset=utf-8", page),
+              "/b/story": (200, "text/html; charset=utf-8", mirror.encode())}
+    server = routesite.start(routes)
+    sitemap = (f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               f"<url><loc>{server.base}/a/story</loc></url>"
+               f"<url><loc>{server.base}/b/story</loc></url></urlset>")
+    routes["/sitemap.xml"] = (200, "application/xml", sitemap.encode())
+    config = tmp_path / "s.toml"
+    config.write_text(FAST + f"""
+[sources.mixed]
+homepage = "{server.base}/"
+lang = "en"
+sitemaps = ["{server.base}/sitemap.xml"]
+""")
+    try:
+        done = run_warta("--db", str(db_path), "--config", str(config), "crawl")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = list(open_db(db_path).query("select url, duplicate_of, duplicate_kind from articles"))
+    assert len(rows) == 2
+    originals = [r for r in rows if r["duplicate_of"] is None]
+    copies = [r for r in rows if r["duplicate_of"] is not None]
+    assert len(originals) == 1 and len(copies) == 1
+    assert copies[0]["duplicate_kind"] in ("exact", "near")
