@@ -30,6 +30,7 @@ class ArchivePipeline:
         self.sources = sources
         self.stats = stats
         self.archive: Archive | None = None
+        self.seen: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -50,6 +51,10 @@ class ArchivePipeline:
         if not isinstance(item, Article):
             return item
         assert self.archive is not None
+        if item.source and item.source not in self.sources and item.source not in self.seen:
+            # an ingested article may name a source the config does not have
+            self.archive.save_source(item.source, "", item.lang or "", {"ingested": True})
+        self.seen.add(item.source or "")
         record = item.to_dict()
         record["id"] = article_id(item.canonical_url)
         try:

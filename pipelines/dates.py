@@ -97,15 +97,16 @@ def _parse_textual(
         text = _DAY_FIRST_NUMERIC.sub(lambda m: f"{m.group(1)}/{m.group(2)}/{m.group(3)}", text)
         text = re.sub(r"^(\d{1,2}/\d{1,2}/\d{4}),", r"\1", text)
     base = relative_base.astimezone(ZoneInfo(timezone)) if relative_base else None
-    return _dateparser(text, lang or "en", timezone, order or "", base)
+    return _dateparser(text, lang, timezone, order or "", base)
 
 
 def _dateparser(
-    text: str, lang: str, timezone: str, order: str, base: datetime | None
+    text: str, lang: str | None, timezone: str, order: str, base: datetime | None
 ) -> datetime | None:
     import dateparser
 
-    languages = [lang] if lang == "en" else [lang, "en"]
+    # The page's language first, English as a fallback; unknown: warta's two languages.
+    languages = ["en", "id"] if not lang else [lang] if lang == "en" else [lang, "en"]
     settings = {
         "TIMEZONE": timezone,
         "RETURN_AS_TIMEZONE_AWARE": True,

@@ -172,3 +172,13 @@ def known_articles(db: Database, source: str | None = None) -> dict[str, str]:
         out[row["canonical_url"]] = row["fetched_at"]
         out.setdefault(row["url"], row["fetched_at"])
     return out
+
+
+def revisions(db: Database, article_id: str) -> list[dict[str, Any]]:
+    """Earlier versions of an article, oldest first (``seen`` = when that version was fetched)."""
+    return [
+        {"seen": r["fetched_at"], "replaced_at": r["replaced_at"], "title": r["title"],
+         "content_hash": r["content_hash"], "word_count": r["word_count"]}
+        for r in db.query(
+            "select * from article_revisions where article_id = ? order by id", [article_id])
+    ]

@@ -211,5 +211,69 @@ def extract(obj: dict[str, Any], file: Path, url: str, source: str | None) -> No
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", help="Source name for lines that have no 'source' field.")
+@click.pass_obj
+def ingest(obj: dict[str, Any], file: Path, source: str | None) -> None:
+    """Import articles from a JSON-lines FILE through the crawl's pipelines.
+
+    One object a line with at least url, title and body; optional source, published_at
+    (ISO 8601), lang, authors, tags. Cleaning, duplicate detection and stories run as in a
+    crawl. A malformed line is reported with its number and the rest is imported.
+
+    Example: warta ingest backfill.jsonl --source gamebrott
+    """
+    from crawler.run import crawl_settings
+    from pipelines.offline import ingest as run_ingest
+    from pipelines.offline import read_jsonl
+    from storage import lock
+
+    try:
+        config = load_config(obj["config"])
+        lock.acquire(obj["db"])
+    except (ConfigError, lock.ArchiveLocked) as exc:
+        _fail(str(exc), 75 if isinstance(exc, lock.ArchiveLocked) else 1)
+    try:
+        report = run_ingest(crawl_settings(config, obj["db"], "WARNING"), read_jsonl(file), source)
+    finally:
+        lock.release(obj["db"])
+    for error in report.errors:
+        click.echo(f"warning: {error}", err=True)
+    click.echo(f"{report.lines} lines: {report.stored} stored, {report.dropped} dropped, "
+               f"{len(report.errors)} rejected")
+    sys.exit(1 if report.errors and not report.stored else 0)
+
+
+@main.command()
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def history(obj: dict[str, Any], url: str, as_json: bool) -> None:
+    """List the revisions of an archived article (edits seen by later crawls).
+
+    Example: warta history https://gamebrott.com/some-article/
+    """
+    from storage.queries import get_article, revisions
+
+    db = _open(obj["db"])
+    article = get_article(db, url)
+    if article is None:
+        _fail(f"no archived article for {url}")
+    rows = revisions(db, article["id"])
+    current = {"seen": article["fetched_at"], "title": article["title"],
+               "content_hash": article["content_hash"], "word_count": article["word_count"],
+               "current": True}
+    rows = [*rows, current]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{article['canonical_url']}: {len(rows)} version(s)")
+    for r in rows:
+        mark = "current" if r.get("current") else f"replaced {r['replaced_at']}"
+        click.echo(f"  {r['seen']}  {r['content_hash'][:12]}  {r['word_count']:>5} words  "
+                   f"{mark}  {r['title']}")
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,166 @@
+"""Run items through the crawl's own item pipelines without a crawl.
+
+``warta ingest`` (JSON lines from other tools) and ``warta reprocess`` (archived HTML) use
+this, so there is one implementation of each step: the components are built from the same
+``ITEM_PIPELINES`` setting, in the same order, as in a crawl.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from crawler.items import Article
+from pipelines.dates import parse_date, to_iso
+from warta.urls import canonicalize_url
+
+logger = logging.getLogger(__name__)
+INGEST_BATCH = 500
+
+
+class OfflinePipelines:
+    """The crawl's item pipelines, built from settings and driven synchronously."""
+
+    def __init__(self, settings: Any) -> None:
+        # Components read only ``settings`` and ``stats`` from the crawler they are given.
+        self.crawler = SimpleNamespace(settings=settings)
+        self.crawler.stats = MemoryStatsCollector(self.crawler)
+        order = settings.getwithbase("ITEM_PIPELINES")
+        names = sorted((k for k, v in order.items() if v is not None), key=lambda k: order[k])
+        self.components = [build_from_crawler(load_object(n), self.crawler) for n in names]
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        return self.crawler.stats.get_stats()
+
+    def open(self) -> None:
+        for c in self.components:
+            if hasattr(c, "open_spider"):
+                c.open_spider()
+
+    def close(self) -> None:
+        for c in reversed(self.components):
+            if hasattr(c, "close_spider"):
+                c.close_spider()
+
+    def process(self, item: Any) -> Any | None:
+        """The item after every component, or None when one dropped it."""
+        try:
+            for c in self.components:
+                item = c.process_item(item)
+        except DropItem as exc:
+            logger.info("dropped: %s", exc)
+            self.crawler.stats.inc_value("warta/offline/dropped")
+            return None
+        return item
+
+    def archive_db(self) -> Any:
+        """The archive connection the archive pipeline writes with (for batch transactions)."""
+        for c in self.components:
+            archive = getattr(c, "archive", None)
+            if archive is not None:
+                return archive.db
+        raise RuntimeError("no archive pipeline is configured")
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: lines read, articles stored, and the lines that were rejected."""
+
+    lines: int = 0
+    stored: int = 0
+    dropped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def article_from_record(record: dict[str, Any], default_source: str | None,
+                        now: datetime) -> Article:
+    """An Article from one JSON-lines object (url, title, body required)."""
+    missing = [k for k in ("url", "title", "body") if not record.get(k)]
+    if missing:
+        raise ValueError(f"missing field(s): {', '.join(missing)}")
+    source = record.get("source") or default_source
+    if not source:
+        raise ValueError("no 'source' in the line and no --source given")
+    published = parse_date(record.get("published_at"), lang=record.get("lang")) \
+        if record.get("published_at") else None
+    authors = record.get("authors") or []
+    if isinstance(authors, str):
+        authors = [authors]
+    return Article(
+        url=record["url"],
+        canonical_url=canonicalize_url(record["url"]),
+        title=str(record["title"]),
+        body=str(record["body"]),
+        authors=[str(a) for a in authors],
+        published_at=to_iso(published),
+        published_raw=record.get("published_at"),
+        lang=record.get("lang"),
+        source=str(source),
+        fetched_at=to_iso(now),
+        tags=[str(t) for t in record.get("tags") or []],
+    )
+
+
+def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, object) per non-blank line, or (line number, error text)."""
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except ValueError as exc:
+                yield number, f"not JSON: {exc}"
+                continue
+            yield number, obj if isinstance(obj, dict) else "not a JSON object"
+
+
+def ingest(settings: Any, lines: Iterable[tuple[int, dict[str, Any] | str]],
+           default_source: str | None = None) -> IngestReport:
+    """Import JSON-lines records through the item pipelines, one transaction per batch."""
+    report = IngestReport()
+    runner = OfflinePipelines(settings)
+    runner.open()
+    now = datetime.now(UTC)
+    db = runner.archive_db()
+    try:
+        batch: list[tuple[int, dict[str, Any] | str]] = []
+        for entry in lines:
+            batch.append(entry)
+            if len(batch) >= INGEST_BATCH:
+                _ingest_batch(runner, db, batch, default_source, now, report)
+                batch = []
+        _ingest_batch(runner, db, batch, default_source, now, report)
+    finally:
+        runner.close()
+    return report
+
+
+def _ingest_batch(runner: OfflinePipelines, db: Any, batch: list, default_source: str | None,
+                  now: datetime, report: IngestReport) -> None:
+    with db.atomic():
+        for number, obj in batch:
+            report.lines += 1
+            if isinstance(obj, str):
+                report.errors.append(f"line {number}: {obj}")
+                continue
+            try:
+                item = article_from_record(obj, default_source, now)
+            except ValueError as exc:
+                report.errors.append(f"line {number}: {exc}")
+                continue
+            if runner.process(item) is None:
+                report.dropped += 1
+            else:
+                report.stored += 1

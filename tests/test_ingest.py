@@ -1,0 +1,51 @@
+"""warta ingest: JSON lines through the crawl's pipelines; warta history: revisions."""
+
+import json
+
+from storage.archive import open_db
+from tests.crawling import run_warta
+
+BODY = ("NVIDIA shipped ten thousand GPUs to xAI this week, the company said on Monday. "
+        "The deal is one of the largest of the year and analysts expect more orders soon.")
+
+
+def write_lines(path, *objs):
+    path.write_text("\n".join(o if isinstance(o, str) else json.dumps(o) for o in objs) + "\n")
+    return path
+
+
+def test_ingest_imports_good_lines_and_reports_bad_ones(tmp_path, db_path):
+    src = write_lines(
+        tmp_path / "in.jsonl",
+        {"url": "https://wire.example/a?utm_source=x", "title": "NVIDIA ships chips",
+         "body": BODY + "\n\nBaca juga: Berita lain", "source": "wire",
+         "published_at": "Senin, 23 November 2026 14:05 WIB"},
+        "{broken json",
+        {"url": "https://wire.example/b", "title": "No body"},
+        {"url": "https://wire.example/c", "title": "Copy", "body": BODY, "authors": "Jane Doe"},
+    )
+    done = run_warta("--db", str(db_path), "ingest", str(src), "--source", "backfill")
+    assert done.returncode == 0, done.stderr
+    assert "4 lines: 2 stored, 0 dropped, 2 rejected" in done.stdout
+    assert "line 2: not JSON" in done.stderr and "line 3: missing field(s): body" in done.stderr
+    db = open_db(db_path)
+    rows = {r["canonical_url"]: r for r in db.query("select * from articles")}
+    a, c = rows["https://wire.example/a"], rows["https://wire.example/c"]
+    assert a["source"] == "wire" and c["source"] == "backfill"
+    assert "Baca juga" not in a["body"]  # cleaned by the same rules as a crawl
+    assert a["published_at"] == "2026-11-23T07:05:00Z"
+    assert c["duplicate_of"] == a["id"] and c["duplicate_kind"] == "exact"
+    assert json.loads(c["authors"]) == ["Jane Doe"]
+
+
+def test_history_lists_revisions_after_an_edit(tmp_path, db_path):
+    first = {"url": "https://wire.example/a", "title": "Old title", "body": BODY, "source": "w"}
+    run_warta("--db", str(db_path), "ingest", str(write_lines(tmp_path / "1.jsonl", first)))
+    edited = {**first, "title": "New title", "body": BODY + " Updated with a statement."}
+    run_warta("--db", str(db_path), "ingest", str(write_lines(tmp_path / "2.jsonl", edited)))
+    done = run_warta("--db", str(db_path), "history", "https://wire.example/a", "--json")
+    versions = json.loads(done.stdout)
+    assert [v["title"] for v in versions] == ["Old title", "New title"]
+    assert versions[-1]["current"] is True
+    missing = run_warta("--db", str(db_path), "history", "https://wire.example/zzz")
+    assert missing.returncode == 1 and "no archived article" in missing.stderr
