@@ -31,7 +31,14 @@ class Page:
     discovered_via: str | None = None
     """How the URL was found: feed, sitemap or listing."""
     hints: dict[str, Any] = field(default_factory=dict)
-    """What the feed or sitemap said about the article (title, published date)."""
+    """What the feed or sitemap said about the article (title, published date), and the
+    page-1 URL (``canonical_url``) when the page is an all-in-one or pager view."""
+    extra_pages: list[str] = field(default_factory=list, repr=False)
+    """HTML of pages 2..N of an article split over several pages, in order."""
+    pages_via: str = "single"
+    """How the whole text was fetched: ``single``, ``all_in_one`` or ``pager``."""
+    complete: bool = True
+    """False when a pager was cut short (a loop, the page bound, or a failed page)."""
 
 
 @dataclass
@@ -72,6 +79,12 @@ class Article:
     """Image captions found inside the article (kept out of the body)."""
     removed: list[dict[str, str]] = field(default_factory=list)
     """Audit trail: paragraphs the cleaner removed and the rule that removed each."""
+    pages: int = 1
+    """Pages the stored text was joined from (1 for a single page or an all-in-one view)."""
+    pages_via: str = "single"
+    """How the whole text was fetched: ``single``, ``all_in_one`` or ``pager``."""
+    complete: bool = True
+    """False when only part of a multi-page article could be gathered."""
     entities: list[dict[str, Any]] = field(default_factory=list)
     """Entities found in the article (entity_id, name, type, count, first_position, method)."""
     body_hash: str | None = None

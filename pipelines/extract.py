@@ -84,6 +84,12 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
 
     body = extract_body(tree, page.url, body_selector=hints.body if hints else None,
                         drop=hints.drop if hints else ())
+    for extra in page.extra_pages:  # pages 2..N of a split article, in order
+        more = extract_body(parse_html(extra), page.url,
+                            body_selector=hints.body if hints else None,
+                            drop=hints.drop if hints else ())
+        body.paragraphs.extend(more.paragraphs)
+        body.captions.extend(c for c in more.captions if c not in body.captions)
     _gate(title, md, body.paragraphs)
 
     return Article(
@@ -103,6 +109,9 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         fetched_at=to_iso(fetched),
         description=md.description,
         captions=body.captions,
+        pages=1 + len(page.extra_pages),
+        pages_via=page.pages_via,
+        complete=page.complete,
         raw_html=page.html,
     )
 
@@ -235,6 +244,8 @@ def _byline(tree) -> list[str]:  # noqa: ANN001
 def _canonical(page: Page, md: Metadata, source: Source | None) -> str:
     """The page's canonical URL when it stays on the source's site, else the fetched URL."""
     aliases = source.host_map if source else None
+    if page.hints.get("canonical_url"):  # an all-in-one or pager view: page 1 is the article
+        return canonicalize_url(page.hints["canonical_url"], host_aliases=aliases)
     fetched = canonicalize_url(page.url, host_aliases=aliases)
     if md.canonical:
         canon = canonicalize_url(md.canonical, host_aliases=aliases)

@@ -26,7 +26,8 @@ BUSY_TIMEOUT_MS = 30_000
 _JSON_FIELDS = ("authors", "tags", "captions", "removed")
 _ARTICLE_COLUMNS = (
     "source", "url", "canonical_url", "title", "published_at", "published_raw", "modified_at",
-    "modified_raw", "fetched_at", "lang", "body", "description", "image",
+    "modified_raw", "fetched_at", "lang", "body", "description", "image", "pages", "pages_via",
+    "complete",
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 migrations = Migrations("warta")
 
 
@@ -159,6 +159,14 @@ def m003_duplicates_and_revisions(db: Database) -> None:
         foreign_keys=[("article_id", "articles", "id")],
     )
     db["article_revisions"].create_index(["article_id", "replaced_at"])
+
+
+@migrations()
+def m004_multipage(db: Database) -> None:
+    """How an article split over pages was assembled."""
+    db["articles"].add_column("pages", int, not_null_default=1)
+    db["articles"].add_column("pages_via", str, not_null_default="single")
+    db["articles"].add_column("complete", int, not_null_default=1)
 
 
 def migrate(db: Database) -> None:

@@ -98,3 +98,5 @@ def test_real_kompas_page(corpus):
     a = article_from_html(html, "https://money.kompas.com/read/2023/11/02/213400026/menhub")
     assert a.published_at.startswith("2023-11-02T14:34")  # 21:34 WIB
     assert "Baca juga" not in a.body and "Menhub" in a.title
+    for line in a.body.split("\n\n"):
+        assert not line.startswith(("Halaman", "Baca juga", "Dapatkan informasi")), line

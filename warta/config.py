@@ -49,6 +49,21 @@ class ExtractHints:
 
 
 @dataclass(frozen=True)
+class WholeArticle:
+    """How a portal that splits articles over pages offers the whole text."""
+
+    all_in_one: str | None = None
+    """The all-in-one view: a query to set (``page=all``, ``single=1``) or a URL template
+    with ``{url}`` (the article's page-1 URL)."""
+    next: str | None = None
+    """CSS selector of the pager's "next page" link, followed when there is no all-in-one view."""
+    prefer: str = "all_in_one"
+    """Which to use when both are configured: ``all_in_one`` or ``pager``."""
+    max_pages: int = 10
+    """The pager is never followed past this many pages."""
+
+
+@dataclass(frozen=True)
 class CleanRule:
     """One boilerplate rule: a paragraph matching ``pattern`` is removed."""
 
@@ -85,6 +100,7 @@ class Source:
     schedule: Schedule | None = None
     extract: ExtractHints = field(default_factory=ExtractHints)
     clean_rules: tuple[CleanRule, ...] = ()
+    pages: WholeArticle | None = None
 
     def matches_article(self, url: str) -> bool:
         """True when ``url`` looks like one of this source's article URLs."""
@@ -143,7 +159,7 @@ class Config:
 
 _SOURCE_KEYS = {
     "homepage", "lang", "timezone", "feeds", "sitemaps", "listings", "article_pattern",
-    "allowed_domains", "max_age_days", "schedule", "extract", "clean", "host_aliases",
+    "allowed_domains", "max_age_days", "schedule", "extract", "clean", "host_aliases", "pages",
 }
 _EXTRACT_KEYS = {"body", "title", "date", "authors", "drop", "date_order"}
 _CRAWL_KEYS = {f for f in CrawlSettings.__dataclass_fields__}
@@ -280,7 +296,40 @@ def _parse_source(name: str, raw: Any, where: str) -> Source:
         schedule=_parse_schedule(raw.get("schedule"), ctx),
         extract=_parse_extract(raw.get("extract", {}), ctx),
         clean_rules=_parse_rules(raw.get("clean", {}), ctx),
+        pages=_parse_pages(raw.get("pages"), ctx),
     )
+
+
+def _parse_pages(raw: Any, ctx: str) -> WholeArticle | None:
+    if raw is None:
+        return None
+    label = f"{ctx} field 'pages'"
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{label}: must be a table")
+    unknown = set(raw) - {"all_in_one", "next", "prefer", "max_pages"}
+    if unknown:
+        raise ConfigError(f"{label} has unknown key(s): {', '.join(sorted(unknown))}")
+    all_in_one, nxt = raw.get("all_in_one"), raw.get("next")
+    if all_in_one is None and nxt is None:
+        raise ConfigError(f"{label}: needs 'all_in_one' or 'next'")
+    if all_in_one is not None and (not isinstance(all_in_one, str) or
+                                   ("{url}" not in all_in_one and "=" not in all_in_one)):
+        raise ConfigError(f"{label}.all_in_one: a query like 'page=all' or a template with "
+                          f"{{url}}, got {all_in_one!r}")
+    if nxt is not None:
+        from lxml.cssselect import CSSSelector, SelectorSyntaxError
+
+        try:
+            CSSSelector(nxt)
+        except (SelectorSyntaxError, ValueError, TypeError) as exc:
+            raise ConfigError(f"{label}.next: bad CSS selector {nxt!r}: {exc}") from None
+    prefer = raw.get("prefer", "all_in_one")
+    if prefer not in ("all_in_one", "pager"):
+        raise ConfigError(f"{label}.prefer: must be 'all_in_one' or 'pager'")
+    max_pages = raw.get("max_pages", 10)
+    if not isinstance(max_pages, int) or isinstance(max_pages, bool) or not 2 <= max_pages <= 50:
+        raise ConfigError(f"{label}.max_pages: an integer from 2 to 50")
+    return WholeArticle(all_in_one, nxt, prefer, max_pages)
 
 
 def _parse_extract(raw: Any, ctx: str) -> ExtractHints:

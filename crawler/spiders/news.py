@@ -8,6 +8,7 @@ items and the item pipelines do the rest.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
 from crawler.items import Page
+from crawler.wholearticle import all_in_one_url, next_page, same_article
 from pipelines.dates import parse_date, within
 from storage.archive import ArchiveError, open_db
 from storage.queries import known_articles
@@ -175,9 +177,24 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("warta/discovery/already_archived")
             return
         self.crawler.stats.inc_value(f"warta/discovery/{via}")
+        meta = {"source": source.name, "kind": "article", "via": via,
+                "hints": {k: v for k, v in hints.items() if v}}
+        pages = source.pages
+        if pages and pages.all_in_one and (pages.prefer == "all_in_one" or not pages.next):
+            meta["page1"] = canonical
+            yield scrapy.Request(all_in_one_url(canonical, pages.all_in_one), meta=meta,
+                                 callback=self.parse_article, errback=self.on_all_in_one_error)
+            return
         yield scrapy.Request(canonical, callback=self.parse_article, errback=self.on_error,
-                             meta={"source": source.name, "kind": "article", "via": via,
-                                   "hints": {k: v for k, v in hints.items() if v}})
+                             meta=meta)
+
+    def on_all_in_one_error(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """No all-in-one view after all: fetch page 1 and follow the pager."""
+        request = failure.request  # type: ignore[attr-defined]
+        self.crawler.stats.inc_value("warta/pages/all_in_one_failed")
+        meta = {k: v for k, v in request.meta.items() if k in ("source", "kind", "via", "hints")}
+        yield scrapy.Request(request.meta["page1"], callback=self.parse_article,
+                             errback=self.on_error, meta=meta)
 
     def _due(self, url: str, changed: datetime | None) -> bool:
         """Fetch unless archived recently and not changed since (per the sitemap's lastmod)."""
@@ -201,7 +218,7 @@ class NewsSpider(scrapy.Spider):
                            ctype.decode("latin-1") or "unknown type")
             return
         html, encoding = decode_html(response)
-        yield Page(
+        page = Page(
             url=response.url,
             html=html,
             source=source.name,
@@ -212,6 +229,65 @@ class NewsSpider(scrapy.Spider):
             discovered_via=response.meta.get("via"),
             hints=dict(response.meta.get("hints") or {}),
         )
+        if "page1" in response.meta:
+            page.hints["canonical_url"] = response.meta["page1"]
+            page.pages_via = "all_in_one"
+            self.crawler.stats.inc_value("warta/pages/all_in_one")
+            yield page
+        elif source.pages and (source.pages.next or source.pages.prefer == "pager"):
+            yield from self._follow_pager(response, page, source,
+                                          [canonicalize_url(response.url)], {_digest(response)})
+        else:
+            yield page
+
+    def _follow_pager(self, response: TextResponse, page: Page, source: Source,
+                      seen: list[str], digests: set[str]) -> Iterator[Page | scrapy.Request]:
+        """Request the next page of a split article, or yield the gathered article."""
+        assert source.pages is not None
+        nxt = next_page(response, source.pages.next)
+        page1 = seen[0]
+        if nxt is None or not same_article(page1, nxt):
+            yield self._pager_done(page, complete=True)
+        elif nxt in seen or len(seen) >= source.pages.max_pages:
+            logger.warning("source %s: pager of %s stopped after %d pages (%s)", source.name,
+                           page1, len(seen), "loop" if nxt in seen else "page bound")
+            yield self._pager_done(page, complete=False)
+        else:
+            yield scrapy.Request(nxt, callback=self.parse_next_page, errback=self.on_page_error,
+                                 meta={"source": source.name, "kind": "article-page",
+                                       "pager": (page, seen + [nxt], digests)},
+                                 dont_filter=True)
+
+    def parse_next_page(self, response: Response) -> Iterator[Page | scrapy.Request]:
+        source = self._source(response)
+        page, seen, digests = response.meta["pager"]
+        if not isinstance(response, TextResponse):
+            yield self._pager_done(page, complete=False)
+            return
+        if _digest(response) in digests:  # the "next" page is one we already have: a loop
+            logger.warning("source %s: pager of %s stopped after %d pages (loop)",
+                           source.name, seen[0], len(seen) - 1)
+            yield self._pager_done(page, complete=False)
+            return
+        page.extra_pages.append(decode_html(response)[0])
+        yield from self._follow_pager(response, page, source, seen, digests | {_digest(response)})
+
+    def on_page_error(self, failure: Failure) -> Iterator[Page]:
+        request = failure.request  # type: ignore[attr-defined]
+        page, seen, _ = request.meta["pager"]
+        logger.warning("source %s: page %d of %s failed: %s", page.source, len(seen),
+                       seen[0], failure.getErrorMessage())
+        yield self._pager_done(page, complete=False)
+
+    def _pager_done(self, page: Page, *, complete: bool) -> Page:
+        if page.extra_pages:
+            page.pages_via = "pager"
+            page.hints["canonical_url"] = canonicalize_url(page.requested_url or page.url)
+            self.crawler.stats.inc_value("warta/pages/joined")
+        if not complete:
+            page.complete = False
+            self.crawler.stats.inc_value("warta/pages/incomplete")
+        return page
 
     # -- errors and counts ----------------------------------------------------------------
 
@@ -240,6 +316,10 @@ class NewsSpider(scrapy.Spider):
 
     def _source(self, response: Response) -> Source:
         return self.sources[response.meta["source"]]
+
+
+def _digest(response: Response) -> str:
+    return hashlib.sha1(response.body).hexdigest()  # noqa: S324 - identity, not security
 
 
 def decode_html(response: TextResponse) -> tuple[str, str]:

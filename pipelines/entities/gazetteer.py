@@ -1,0 +1,165 @@
+"""The curated gazetteer: tech-world entities with aliases, loaded from data and matched fast.
+
+``data/gazetteer.tsv`` holds one entity a line: ``id<TAB>type<TAB>name<TAB>aliases`` with
+aliases separated by ``|``. All names go into one Aho-Corasick automaton over lower-cased text
+(~0.1 ms per 4 KB; a regex alternation over the same names is three orders slower), and each
+raw hit is then checked against word boundaries and case rules:
+
+- a hit must not continue a word on either side ("Intel" is not in "Intelligence");
+- an all-lower-case hit never matches a name that has capitals ("apple" the fruit, "windows");
+- an all-capitals alias (an acronym: "AS", "PAN", "AMD") matches only in capitals ("As", "Pan");
+- an alias prefixed with ``=`` in the file matches only with exactly that spelling;
+- an alias must have at least two characters, so "X" alone can never match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+GAZETTEER_FILE = Path(__file__).with_name("data") / "gazetteer.tsv"
+TYPES = frozenset({"PERSON", "ORG", "PRODUCT", "PLACE", "EVENT"})
+_ID = re.compile(r"^(Q[1-9][0-9]*|warta:[a-z0-9][a-z0-9.-]*)$")
+
+
+class GazetteerError(ValueError):
+    """The gazetteer file is malformed; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity: stable id (Wikidata QID where known, else ``warta:slug``)."""
+
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A gazetteer match: character offsets into the text and the entity matched."""
+
+    start: int
+    end: int
+    entity: Entity
+
+
+def _accepts(surface: str, alias: str, exact: bool) -> bool:
+    """Whether ``surface`` (same letters as ``alias`` up to case) counts as that alias."""
+    if surface == alias:
+        return True
+    if exact or surface.islower() and not alias.islower():
+        return False
+    return not (alias.isupper() and not surface.isupper())
+
+
+def _lowered(text: str) -> str:
+    """``text`` lower-cased with every character kept in place (offsets stay valid)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # a few characters ("İ") lower to two; keep those as they are to keep offsets aligned
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+class Gazetteer:
+    """Entities by id plus an automaton over every name and alias."""
+
+    def __init__(self, entities: list[Entity], *, source: str = "gazetteer") -> None:
+        self.entities = {e.id: e for e in entities}
+        self.by_alias: dict[str, Entity] = {}
+        variants: dict[str, list[tuple[str, bool, Entity]]] = {}
+        for entity in entities:
+            for raw in (entity.name, *entity.aliases):
+                exact = raw.startswith("=")
+                alias = raw[1:] if exact else raw
+                key = _lowered(alias)
+                owner = self.by_alias.get(key)
+                if owner is not None and owner.id != entity.id:
+                    raise GazetteerError(
+                        f"{source}:{entity.line}: alias {alias!r} of {entity.id} is already "
+                        f"a name of {owner.id} (line {owner.line})")
+                self.by_alias[key] = entity
+                variants.setdefault(key, []).append((alias, exact, entity))
+        self.automaton = ahocorasick.Automaton()
+        for key, options in variants.items():
+            self.automaton.add_word(key, (len(key), tuple(options)))
+        if variants:
+            self.automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def lookup(self, name: str) -> Entity | None:
+        """The entity one of whose names is ``name`` (case folded), if any."""
+        return self.by_alias.get(_lowered(name))
+
+    def find(self, text: str) -> list[Hit]:
+        """Non-overlapping hits, leftmost first, the longest where names overlap."""
+        if not self.entities or not text:
+            return []
+        low = _lowered(text)
+        candidates: list[Hit] = []
+        n = len(text)
+        for last, (length, options) in self.automaton.iter(low):
+            start, end = last + 1 - length, last + 1
+            if (start > 0 and text[start - 1].isalnum()) or (end < n and text[end].isalnum()):
+                continue
+            surface = text[start:end]
+            for alias, exact, entity in options:
+                if _accepts(surface, alias, exact):
+                    candidates.append(Hit(start, end, entity))
+                    break
+        candidates.sort(key=lambda h: (h.start, h.start - h.end))
+        hits: list[Hit] = []
+        for hit in candidates:
+            if hits and hit.start < hits[-1].end:
+                continue
+            hits.append(hit)
+        return hits
+
+
+def parse_gazetteer(lines: list[str], source: str = "gazetteer") -> Gazetteer:
+    """Parse gazetteer lines; raises :class:`GazetteerError` naming the first bad line."""
+    entities: list[Entity] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"{source}:{number}"
+        fields = line.rstrip("\r\n").split("\t")
+        if len(fields) not in (3, 4):
+            raise GazetteerError(
+                f"{where}: expected id, type, name and aliases separated by tabs, "
+                f"got {len(fields)} field(s): {line.strip()[:80]!r}")
+        ident, kind, name = (f.strip() for f in fields[:3])
+        aliases = tuple(a.strip() for a in fields[3].split("|")) if len(fields) == 4 else ()
+        if not _ID.match(ident):
+            raise GazetteerError(f"{where}: bad id {ident!r} (a Wikidata QID or warta:slug)")
+        if ident in seen:
+            raise GazetteerError(f"{where}: duplicate id {ident} (first on line {seen[ident]})")
+        if kind not in TYPES:
+            raise GazetteerError(f"{where}: unknown type {kind!r} (one of {sorted(TYPES)})")
+        for alias in (name, *aliases):
+            if len(alias.lstrip("=")) < 2 or alias != alias.strip():
+                raise GazetteerError(f"{where}: name or alias {alias!r} is empty or too short")
+        seen[ident] = number
+        entities.append(Entity(ident, kind, name.lstrip("="), aliases, number))
+    return Gazetteer(entities, source=source)
+
+
+def load_gazetteer(path: Path = GAZETTEER_FILE) -> Gazetteer:
+    """Read and check a gazetteer file (see the module docstring for its format)."""
+    return parse_gazetteer(path.read_text(encoding="utf-8").splitlines(), path.name)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, built once per process."""
+    return load_gazetteer()

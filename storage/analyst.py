@@ -1,0 +1,231 @@
+"""Analyst reads over the archive: stories, entity trends, daily entity counts, source health.
+
+Stories (#6) and entities (#5) live in tables that older archives lack; every function here
+answers with an empty result, never an error, when they are absent. User input only ever
+reaches SQL as a bound parameter: the SQL strings below join fixed clauses only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage.queries import since_to_iso, source_stats
+
+# The moment an article counts for: when it was published, else when warta first saw it.
+ARTICLE_TIME = "coalesce(a.published_at, a.first_seen_at, a.fetched_at)"
+
+
+def has_tables(db: Database, *names: str) -> bool:
+    """True when every table in ``names`` exists."""
+    return set(names) <= set(db.table_names())
+
+
+def has_column(db: Database, table: str, column: str) -> bool:
+    return has_tables(db, table) and column in db[table].columns_dict
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _parse_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _not_a_copy(db: Database) -> str:
+    """A clause leaving out near/exact copies (``duplicate_of``) when the archive links them."""
+    return "a.duplicate_of is null" if has_column(db, "articles", "duplicate_of") else "1"
+
+
+def last_crawl(db: Database) -> dict[str, Any] | None:
+    """The archive's most recent crawl run: id, started_at, finished_at, status."""
+    if not has_tables(db, "crawl_runs"):
+        return None
+    rows = list(db.query(
+        "select id, started_at, finished_at, status from crawl_runs order by id desc limit 1"))
+    return rows[0] if rows else None
+
+
+def stories(db: Database, *, since: str | None = None, limit: int | None = 50,
+            now: datetime | None = None) -> list[dict[str, Any]]:
+    """Stories updated since ``since`` (7d, a date; None: all), most recently updated first.
+
+    Each has its outlets (distinct sources, in the order they reported it), the first outlet
+    and the URL of the first article.
+    """
+    if not (has_tables(db, "stories") and has_column(db, "articles", "story_id")):
+        return []
+    where, params = ["1"], {}
+    bound = since_to_iso(since, now)
+    if bound:
+        where.append("s.last_updated_at >= :since")
+        params["since"] = bound
+    sql = f"""
+        select s.id, s.title, s.first_article_id, s.first_source, s.first_seen_at,
+               s.last_updated_at, s.article_count, s.outlet_count,
+               (select coalesce(canonical_url, url) from articles
+                 where id = s.first_article_id) as first_url
+        from stories s where {' and '.join(where)}
+        order by s.last_updated_at desc, s.id desc
+    """  # noqa: S608 - fixed clauses; values are bound parameters
+    if limit is not None:
+        sql += " limit :limit"
+        params["limit"] = int(limit)
+    rows = list(db.query(sql, params))
+    outlets = story_outlets(db, [r["id"] for r in rows])
+    for row in rows:
+        row["outlets"] = outlets.get(row["id"], [])
+    return rows
+
+
+def story_outlets(db: Database, story_ids: list[Any]) -> dict[Any, list[str]]:
+    """{story id: [source, ...]} in the order each source first reported the story."""
+    out: dict[Any, list[str]] = {}
+    for chunk in _chunks(story_ids, 500):
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(
+            f"""select a.story_id, a.source, min({ARTICLE_TIME}) as first
+                from articles a where a.story_id in ({marks})
+                group by a.story_id, a.source order by a.story_id, first""",  # noqa: S608
+            chunk,
+        ):
+            out.setdefault(row["story_id"], []).append(row["source"])
+    return out
+
+
+def story_articles(db: Database, story_ids: list[Any]) -> dict[Any, list[dict[str, Any]]]:
+    """{story id: [article summary, ...]} oldest first: the story's timeline."""
+    out: dict[Any, list[dict[str, Any]]] = {}
+    dup = "a.duplicate_of" if has_column(db, "articles", "duplicate_of") else "null"
+    for chunk in _chunks(story_ids, 500):
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(
+            f"""select a.story_id, a.id, a.source, a.title, a.canonical_url as url,
+                       a.published_at, {dup} as duplicate_of
+                from articles a where a.story_id in ({marks})
+                order by a.story_id, {ARTICLE_TIME}, a.id""",  # noqa: S608
+            chunk,
+        ):
+            out.setdefault(row.pop("story_id"), []).append(row)
+    return out
+
+
+def top_entities(db: Database, *, top: int = 20, since: str | None = "7d",
+                 entity_type: str | None = None,
+                 now: datetime | None = None) -> list[dict[str, Any]]:
+    """The most mentioned entities since ``since`` and the change against the period before.
+
+    The previous period has the same length and ends where this one starts. Mentions are
+    summed over articles; copies of one text (``duplicate_of``) count once.
+    """
+    if not has_tables(db, "entities", "article_entities"):
+        return []
+    now = now or datetime.now(UTC)
+    start = _parse_iso(since_to_iso(since or "7d", now) or "")
+    previous_start = start - max(now - start, timedelta(0))
+    params: dict[str, Any] = {"start": _iso(start), "prev": _iso(previous_start),
+                              "now": _iso(now), "top": int(top)}
+    where = [f"{ARTICLE_TIME} >= :prev", f"{ARTICLE_TIME} <= :now", _not_a_copy(db)]
+    if entity_type:
+        where.append("upper(e.type) = upper(:type)")
+        params["type"] = entity_type
+    sql = f"""
+        select e.id, e.name, e.type,
+               sum(case when {ARTICLE_TIME} >= :start then ae.count else 0 end) as mentions,
+               count(distinct case when {ARTICLE_TIME} >= :start then a.id end) as articles,
+               sum(case when {ARTICLE_TIME} < :start then ae.count else 0 end)
+                   as previous_mentions
+        from article_entities ae
+        join entities e on e.id = ae.entity_id
+        join articles a on a.id = ae.article_id
+        where {' and '.join(where)}
+        group by e.id
+        having mentions > 0
+        order by mentions desc, articles desc, e.name
+        limit :top
+    """  # noqa: S608 - fixed clauses; values are bound parameters
+    rows = list(db.query(sql, params))
+    for row in rows:
+        prev = row["previous_mentions"] or 0
+        row["change"] = row["mentions"] - prev
+        row["change_pct"] = round(100.0 * row["change"] / prev, 1) if prev else None
+    return rows
+
+
+def entities_daily(db: Database, *, since: str | None = None) -> Iterator[dict[str, Any]]:
+    """Per UTC day and entity: articles mentioning it and mentions, oldest day first."""
+    if not has_tables(db, "entities", "article_entities"):
+        return iter(())
+    where, params = [_not_a_copy(db)], {}
+    bound = since_to_iso(since)
+    if bound:
+        where.append(f"{ARTICLE_TIME} >= :since")
+        params["since"] = bound[:10]
+    sql = f"""
+        select substr({ARTICLE_TIME}, 1, 10) as day, e.id as entity_id, e.name, e.type,
+               count(distinct a.id) as articles, sum(ae.count) as mentions
+        from article_entities ae
+        join entities e on e.id = ae.entity_id
+        join articles a on a.id = ae.article_id
+        where {' and '.join(where)}
+        group by day, e.id order by day, e.id
+    """  # noqa: S608 - fixed clauses; values are bound parameters
+    return db.query(sql, params)
+
+
+def source_health(db: Database, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Per source: :func:`storage.queries.source_stats` plus articles in the last 7 days,
+    a health word (``ok``, ``degraded``, ``failed``, ``never crawled``) and how many of its
+    latest crawls in a row failed."""
+    now = now or datetime.now(UTC)
+    week = _iso(now - timedelta(days=7))
+    homepages = {r["name"]: r["homepage"] for r in db.query("select name, homepage from sources")}
+    recent = {r["source"]: r["n"] for r in db.query(
+        f"select a.source, count(*) as n from articles a where {ARTICLE_TIME} >= ? "  # noqa: S608
+        "group by a.source", [week])}
+    out = []
+    for row in source_stats(db):
+        name = row["source"]
+        statuses = [r["status"] for r in db.query(
+            """select status from crawl_run_sources where source = ?
+               order by run_id desc limit 20""", [name])]
+        failures = 0
+        for status in statuses:
+            if status != "failed":
+                break
+            failures += 1
+        out.append({
+            "source": name,
+            "lang": row.get("lang"),
+            "homepage": homepages.get(name),
+            "articles": row.get("articles") or 0,
+            "articles_7d": recent.get(name, 0),
+            "newest_article": row.get("newest_article"),
+            "last_fetch": row.get("last_fetch"),
+            "last_crawl": row.get("last_crawl"),
+            "last_status": row.get("last_status"),
+            "health": row.get("last_status") or "never crawled",
+            "consecutive_failures": failures,
+        })
+    return out
+
+
+def decode_json_list(value: str | None) -> list[Any]:
+    """A JSON list column (authors, tags) as a list; bad or empty JSON is an empty list."""
+    if not value:
+        return []
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return []
+    return decoded if isinstance(decoded, list) else []
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
