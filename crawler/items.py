@@ -77,6 +77,8 @@ class Article:
     """The page's own summary (meta description), if any."""
     captions: list[str] = field(default_factory=list)
     """Image captions found inside the article (kept out of the body)."""
+    pull_quotes: list[str] = field(default_factory=list)
+    """Pull quotes marked as such on the page (kept out of the body)."""
     removed: list[dict[str, str]] = field(default_factory=list)
     """Audit trail: paragraphs the cleaner removed and the rule that removed each."""
     pages: int = 1
@@ -97,6 +99,8 @@ class Article:
     """``exact`` or ``near`` when the article is a duplicate."""
     raw_html: str | None = field(default=None, repr=False)
     """The page's HTML, archived compressed so the article can be re-extracted."""
+    extra_html: list[str] = field(default_factory=list, repr=False)
+    """HTML of pages 2..N of a split article, archived with page 1."""
 
     def to_dict(self, *, with_html: bool = False) -> dict[str, Any]:
         """The article's fields as a plain dict (no binary signature; HTML only when asked)."""
@@ -104,4 +108,5 @@ class Article:
         data.pop("minhash")
         if not with_html:
             data.pop("raw_html")
+            data.pop("extra_html")
         return data

@@ -44,8 +44,23 @@ class ArchivePipeline:
             self.archive.save_source(source.name, source.homepage, source.lang, config)
 
     def close_spider(self) -> None:
-        if self.archive is not None:
-            self.archive.close()
+        """Refresh the learned boilerplate of every source that got articles, then close."""
+        if self.archive is None:
+            return
+        from pipelines.boilerplate import apply_learned
+        from storage.boilerplate import learn_boilerplate, learned_lines
+
+        for name in sorted(self.seen - {""}):
+            source = self.sources.get(name)
+            before = learned_lines(self.archive.db, name)
+            lines = learn_boilerplate(self.archive.db, name,
+                                      keep=source.clean_keep if source else ())
+            self.stats.set_value(f"warta/clean/learned_lines/{name}", len(lines))
+            new = learned_lines(self.archive.db, name) - before
+            if new:  # clean what this crawl (and earlier ones) stored with those lines
+                changed = apply_learned(self.archive, name, new)
+                self.stats.inc_value("warta/clean/articles_recleaned", changed)
+        self.archive.close()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
@@ -58,7 +73,8 @@ class ArchivePipeline:
         record = item.to_dict()
         record["id"] = article_id(item.canonical_url)
         try:
-            stored = self.archive.store_article(record, item.raw_html, minhash=item.minhash)
+            stored = self.archive.store_article(record, item.raw_html, minhash=item.minhash,
+                                                extra_html=item.extra_html)
         except ArchiveError as exc:
             self.stats.inc_value("warta/archive/errors")
             raise DropItem(str(exc), log_level="ERROR") from None
@@ -71,4 +87,5 @@ class ArchivePipeline:
             kind = "exact_duplicate" if stored.duplicate.kind == "exact" else "near_duplicate"
             self.stats.inc_value(f"warta/dedup/{kind}")
         item.raw_html = None  # the archive has it; do not keep pages in memory
+        item.extra_html = []
         return item

@@ -20,6 +20,9 @@ from pipelines.metadata import text_of
 
 _CAPTION_XPATH = '//figcaption | //*[contains(@class, "caption")][not(self::figure)]'
 MAX_CAPTION_CHARS = 400
+# Pull quotes repeat a sentence of the article in large type; marked by class on most themes.
+_PULL_QUOTE_XPATH = ('//*[contains(@class, "pullquote") or contains(@class, "pull-quote") or '
+                     'contains(@class, "wp-block-pullquote")]')
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "li", "blockquote", "pre", "td", "dd"}
 # A photo credit at the end of a caption ("... Photo: Reuters") is not part of the caption.
 _CREDIT = re.compile(r"\s*[(\[]?\b(photo|foto|image|gambar|credit|kredit|sumber)\s*:\s*[^.:]{1,60}[)\]]?$",
@@ -37,6 +40,7 @@ class Body:
     captions: list[str] = field(default_factory=list)
     method: str = "generic"
     """How the text was found: ``selector`` (the source's rule) or ``generic``."""
+    pull_quotes: list[str] = field(default_factory=list)
 
 
 def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
@@ -85,14 +89,17 @@ def extract_body(
         if text and text not in captions:
             captions.append(text)
     remove(found)
+    quotes = [el for el in tree.xpath(_PULL_QUOTE_XPATH) if len(text_of(el)) <= MAX_CAPTION_CHARS]
+    pull_quotes = [t for t in (text_of(el) for el in quotes) if t]
+    remove(quotes)
 
     if body_selector:
         containers = select(tree, body_selector)
         if containers:
             paragraphs = [p for c in containers for p in block_texts(c)]
             if paragraphs:
-                return Body(paragraphs, captions, "selector")
-    return Body(_generic(tree, url), captions, "generic")
+                return Body(paragraphs, captions, "selector", pull_quotes)
+    return Body(_generic(tree, url), captions, "generic", pull_quotes)
 
 
 def block_texts(container: lxml_html.HtmlElement) -> list[str]:

@@ -7,6 +7,7 @@ of their own in the source config.
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 import unicodedata
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import regex
 
 from crawler.items import Article
 from warta.config import CleanRule, ConfigError, Source, parse_rules, sources_from_settings
@@ -27,6 +30,10 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 MAX_PARAGRAPH_FOR_RULES = 600
 """Longer paragraphs are article prose; rules are not run on them (also bounds regex time)."""
+RULE_TIMEOUT_SECONDS = 0.05
+"""A rule that takes longer than this on one paragraph (catastrophic backtracking) is
+treated as not matching, and logged, so a bad pattern cannot hang a crawl."""
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,7 @@ class CompiledRule:
 
     origin: str
     id: str
-    regex: re.Pattern[str]
+    regex: regex.Pattern[str]
 
 
 @lru_cache(maxsize=4)
@@ -57,15 +64,25 @@ def normalize_text(text: str) -> str:
 
 
 class Cleaner:
-    """Applies global plus per-source rules to an article's paragraphs."""
+    """Applies global rules, per-source rules and learned lines to an article's paragraphs.
+
+    ``learned`` holds the source's learned boilerplate (normalised, case-folded); ``keep``
+    is the source's allow-list: a paragraph matching one of its patterns is never removed
+    as learned boilerplate.
+    """
 
     def __init__(self, source_rules: tuple[CleanRule, ...] = (), *,
+                 learned: frozenset[str] = frozenset(), keep: tuple[str, ...] = (),
                  rules_file: Path = RULES_FILE) -> None:
         self.rules = [
-            *(CompiledRule("global", r.id, re.compile(r.pattern, re.I)) for r in
+            *(CompiledRule("global", r.id, regex.compile(r.pattern, regex.I)) for r in
               global_rules(rules_file)),
-            *(CompiledRule("source", r.id, re.compile(r.pattern, re.I)) for r in source_rules),
+            *(CompiledRule("source", r.id, regex.compile(r.pattern, regex.I))
+              for r in source_rules),
         ]
+        self.learned = learned
+        self.keep = [regex.compile(k, regex.I) for k in keep]
+        self._timed_out: set[str] = set()
 
     def clean(
         self, paragraphs: list[str], *, title: str | None = None
@@ -74,16 +91,24 @@ class Cleaner:
         kept: list[str] = []
         removed: list[dict[str, str]] = []
         title_key = normalize_text(title).casefold() if title else None
+        position = 0  # index in the cleaned-up input, so the original can be rebuilt
         for raw in paragraphs:
             text = normalize_text(raw)
             if not text:
                 continue
+            at = position
+            position += 1
             if title_key and text.casefold() == title_key and not kept:
-                removed.append({"text": text, "rule": "title-repeat", "origin": "global"})
+                removed.append({"text": text, "rule": "title-repeat", "origin": "global", "at": at})
                 continue
             rule = self.match(text)
             if rule is not None:
-                removed.append({"text": text, "rule": rule.id, "origin": rule.origin})
+                removed.append({"text": text, "rule": rule.id, "origin": rule.origin, "at": at})
+                continue
+            if (self.learned and text.casefold() in self.learned and text.casefold() != title_key
+                    and not any(k.search(text) for k in self.keep)):
+                removed.append({"text": text, "rule": "repeated-line", "origin": "learned",
+                                "at": at})
                 continue
             kept.append(text)
         return kept, removed
@@ -93,20 +118,41 @@ class Cleaner:
         if len(text) > MAX_PARAGRAPH_FOR_RULES:
             return None
         for rule in self.rules:
-            if rule.regex.search(text):
-                return rule
+            try:
+                if rule.regex.search(text, timeout=RULE_TIMEOUT_SECONDS):
+                    return rule
+            except TimeoutError:
+                if rule.id not in self._timed_out:
+                    self._timed_out.add(rule.id)
+                    logger.warning("boilerplate rule %r timed out (catastrophic pattern?); "
+                                   "treated as no match", rule.id)
         return None
 
 
 @lru_cache(maxsize=64)
-def cleaner_for(source_rules: tuple[CleanRule, ...] = ()) -> Cleaner:
+def cleaner_for(source_rules: tuple[CleanRule, ...] = (), learned: frozenset[str] = frozenset(),
+                keep: tuple[str, ...] = ()) -> Cleaner:
     """One compiled cleaner per distinct rule set."""
-    return Cleaner(source_rules)
+    return Cleaner(source_rules, learned=learned, keep=keep)
 
 
-def clean_article(article: Article, source: Source | None = None) -> Article:
+def original_paragraphs(body: str, removed: list[dict[str, Any]]) -> list[str]:
+    """The paragraphs before cleaning, rebuilt from the body and the audit trail."""
+    kept = [p for p in body.split("\n\n") if p]
+    placed = sorted((r for r in removed if "at" in r), key=lambda r: r["at"])
+    out: list[str] = []
+    for r in placed:
+        while len(out) < r["at"] and kept:
+            out.append(kept.pop(0))
+        out.append(r["text"])
+    return out + kept
+
+
+def clean_article(article: Article, source: Source | None = None,
+                  learned: frozenset[str] = frozenset()) -> Article:
     """Remove boilerplate paragraphs from ``article.body``, recording each removal."""
-    cleaner = cleaner_for(source.clean_rules if source else ())
+    cleaner = cleaner_for(source.clean_rules if source else (), learned,
+                          source.clean_keep if source else ())
     kept, removed = cleaner.clean(article.body.split("\n\n"), title=article.title)
     article.body = "\n\n".join(kept)
     article.removed = [*article.removed, *removed]
@@ -119,19 +165,68 @@ def clean_article(article: Article, source: Source | None = None) -> Article:
 class BoilerplatePipeline:
     """Scrapy item pipeline: cleans each article's body with the global and source rules."""
 
-    def __init__(self, sources: dict[str, Source], stats: StatsCollector | None = None) -> None:
+    def __init__(self, sources: dict[str, Source], stats: StatsCollector | None = None,
+                 db_path: str | None = None) -> None:
         self.sources = sources
         self.stats = stats
+        self.db_path = db_path
+        self.learned: dict[str, frozenset[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BoilerplatePipeline:
-        return cls(sources_from_settings(crawler.settings), crawler.stats)
+        return cls(sources_from_settings(crawler.settings), crawler.stats,
+                   crawler.settings.get("WARTA_DB"))
+
+    def open_spider(self) -> None:
+        """Load each source's learned boilerplate from the archive (if there is one)."""
+        from storage.archive import ArchiveError, open_db
+        from storage.boilerplate import learned_lines
+
+        try:
+            db = open_db(self.db_path, create=False) if self.db_path else None
+        except ArchiveError:
+            db = None
+        if db is not None:
+            self.learned = {name: learned_lines(db, name) for name in self.sources}
+            db.close()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
         before = len(item.removed)
-        clean_article(item, self.sources.get(item.source or ""))
+        clean_article(item, self.sources.get(item.source or ""),
+                      self.learned.get(item.source or "", frozenset()))
         if self.stats is not None and len(item.removed) > before:
             self.stats.inc_value("warta/clean/paragraphs_removed", len(item.removed) - before)
         return item
+
+
+def apply_learned(archive: Any, source: str, learned: frozenset[str]) -> int:
+    """Remove newly learned lines from the source's archived articles; return how many
+    articles changed. Each change is an ordinary update (a revision is kept)."""
+    from pipelines.offline import article_from_row
+    from warta.urls import article_id
+
+    if not learned:
+        return 0
+    changed = 0
+    cleaner = Cleaner(learned=learned)
+    rows = list(archive.db.query("select * from articles where source = ?", [source]))
+    for row in rows:
+        article = article_from_row(row)
+        paragraphs = article.body.split("\n\n")
+        if not any(p.casefold() in learned for p in paragraphs):
+            continue
+        kept, removed = cleaner.clean(paragraphs, title=article.title)
+        article.body = "\n\n".join(kept)
+        # These removals have no position in the original page (they were cut from the
+        # cleaned body), so a clean-only reprocess puts them back at the end, where the
+        # learned line is found and removed again.
+        article.removed = [*article.removed,
+                           *({k: v for k, v in r.items() if k != "at"} for r in removed)]
+        record = article.to_dict()
+        record["id"] = article_id(article.canonical_url)
+        record["body_hash"] = row.get("body_hash")
+        archive.store_article(record)
+        changed += 1
+    return changed

@@ -90,6 +90,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
                             drop=hints.drop if hints else ())
         body.paragraphs.extend(more.paragraphs)
         body.captions.extend(c for c in more.captions if c not in body.captions)
+        body.pull_quotes.extend(q for q in more.pull_quotes if q not in body.pull_quotes)
     _gate(title, md, body.paragraphs)
 
     return Article(
@@ -109,10 +110,13 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         fetched_at=to_iso(fetched),
         description=md.description,
         captions=body.captions,
+        pull_quotes=body.pull_quotes,
         pages=1 + len(page.extra_pages),
         pages_via=page.pages_via,
         complete=page.complete,
-        raw_html=page.html,
+        # reprocessing an archived page must not rewrite the archive's copy of it
+        raw_html=None if page.hints.get("archived") else page.html,
+        extra_html=[] if page.hints.get("archived") else list(page.extra_pages),
     )
 
 

@@ -23,7 +23,7 @@ from storage.dedup import Duplicate, find_duplicate, index_article
 from storage.schema import migrate
 
 BUSY_TIMEOUT_MS = 30_000
-_JSON_FIELDS = ("authors", "tags", "captions", "removed")
+_JSON_FIELDS = ("authors", "tags", "captions", "removed", "pull_quotes")
 _ARTICLE_COLUMNS = (
     "source", "url", "canonical_url", "title", "published_at", "published_raw", "modified_at",
     "modified_raw", "fetched_at", "lang", "body", "description", "image", "pages", "pages_via",
@@ -108,6 +108,7 @@ class Archive:
         encoding: str | None = None,
         *,
         minhash: bytes | None = None,
+        extra_html: list[str] | None = None,
     ) -> Stored:
         """Insert or update one article and its duplicate links, in one transaction.
 
@@ -119,6 +120,9 @@ class Archive:
         for key in _JSON_FIELDS:
             record[key] = json.dumps(article.get(key) or [], ensure_ascii=False)
         record["id"] = article["id"]
+        record["pages"] = int(article.get("pages") or 1)
+        record["pages_via"] = article.get("pages_via") or "single"
+        record["complete"] = int(article.get("complete", True) is not False)
         record["word_count"] = len((article.get("body") or "").split())
         record["content_hash"] = content_hash(article.get("title"), article.get("body"))
         record["body_hash"] = article.get("body_hash")
@@ -159,6 +163,8 @@ class Archive:
                             "fetched_at": record["fetched_at"],
                             "encoding": encoding,
                             "html_gz": gzip.compress(raw_html.encode("utf-8"), compresslevel=6),
+                            "extra_pages_gz": gzip.compress(json.dumps(extra_html).encode(
+                                "utf-8")) if extra_html else None,
                         },
                         pk="article_id",
                     )
@@ -219,9 +225,29 @@ def save_fetch_state(db: Database, states: Mapping[str, Mapping[str, Any]]) -> N
             [{"url": url, **state} for url, state in states.items()], pk="url")
 
 
-def load_raw_html(db: Database, article_id: str) -> str | None:
+@dataclass
+class RawPage:
+    """An article's archived HTML: page 1 and, for split articles, pages 2..N."""
+
+    article_id: str
+    url: str
+    fetched_at: str
+    html: str
+    extra_pages: list[str]
+
+
+def load_raw_page(db: Database, article_id: str) -> RawPage | None:
     """The archived HTML of an article, or None when it was never kept."""
-    rows = list(db.query("select html_gz from raw_pages where article_id = ?", [article_id]))
+    rows = list(db.query("select * from raw_pages where article_id = ?", [article_id]))
     if not rows or rows[0]["html_gz"] is None:
         return None
-    return gzip.decompress(rows[0]["html_gz"]).decode("utf-8", errors="replace")
+    row = rows[0]
+    extra = json.loads(gzip.decompress(row["extra_pages_gz"])) if row["extra_pages_gz"] else []
+    return RawPage(article_id, row["url"], row["fetched_at"],
+                   gzip.decompress(row["html_gz"]).decode("utf-8", errors="replace"), extra)
+
+
+def load_raw_html(db: Database, article_id: str) -> str | None:
+    """The archived HTML of an article's first page, or None when it was never kept."""
+    raw = load_raw_page(db, article_id)
+    return raw.html if raw else None

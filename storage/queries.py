@@ -142,8 +142,8 @@ def get_article(db: Database, url_or_id: str) -> dict[str, Any] | None:
         ))
         if rows:
             row = rows[0]
-            for key in ("authors", "tags", "captions", "removed"):
-                row[key] = json.loads(row[key] or "[]")
+            for key in ("authors", "tags", "captions", "removed", "pull_quotes"):
+                row[key] = json.loads(row.get(key) or "[]")
             return row
     return None
 

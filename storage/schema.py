@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 migrations = Migrations("warta")
 
 
@@ -167,6 +167,25 @@ def m004_multipage(db: Database) -> None:
     db["articles"].add_column("pages", int, not_null_default=1)
     db["articles"].add_column("pages_via", str, not_null_default="single")
     db["articles"].add_column("complete", int, not_null_default=1)
+
+
+@migrations()
+def m005_learned_boilerplate(db: Database) -> None:
+    """Per-source learned boilerplate, pull quotes, and the HTML of pages 2..N."""
+    db["learned_boilerplate"].create(
+        {
+            "source": str,
+            "text_hash": str,
+            "text": str,
+            "pages": int,
+            "share": float,
+            "first_learned_at": str,
+            "updated_at": str,
+        },
+        pk=("source", "text_hash"),
+    )
+    db["articles"].add_column("pull_quotes", str)
+    db["raw_pages"].add_column("extra_pages_gz", bytes)
 
 
 def migrate(db: Database) -> None:

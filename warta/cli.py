@@ -246,6 +246,88 @@ def ingest(obj: dict[str, Any], file: Path, source: str | None) -> None:
 
 
 @main.command()
+@click.option("--source", help="Only this source's articles.")
+@click.option("--since", help="Only articles published since: 7d, 12h, 2w or a date.")
+@click.option("--clean-only", is_flag=True,
+              help="Re-run cleaning only (fast: no HTML parsing), for rule changes.")
+@click.pass_obj
+def reprocess(obj: dict[str, Any], source: str | None, since: str | None,
+              clean_only: bool) -> None:
+    """Re-run extraction and cleaning over archived HTML after rules changed.
+
+    Articles are updated in place (search stays in sync; edits keep a revision). Learned
+    boilerplate is refreshed first. No network access. An article whose raw HTML is missing,
+    or that the current rules would reject, is skipped and counted, never deleted.
+
+    Example: warta reprocess --source gamebrott --since 30d
+    """
+    from crawler.run import crawl_settings
+    from pipelines.offline import reprocess as run_reprocess
+    from storage import lock
+    from storage.archive import ArchiveError
+    from storage.queries import QueryError
+
+    try:
+        config = load_config(obj["config"])
+        lock.acquire(obj["db"])
+    except (ConfigError, lock.ArchiveLocked) as exc:
+        _fail(str(exc), 75 if isinstance(exc, lock.ArchiveLocked) else 1)
+    try:
+        settings = crawl_settings(config, obj["db"], "WARNING")
+        count = _open(obj["db"])["articles"].count
+        with click.progressbar(length=count, label="reprocessing", file=sys.stderr) as bar:
+            last = [0]
+
+            def progress(done: int) -> None:
+                bar.update(done - last[0])
+                last[0] = done
+
+            report = run_reprocess(settings, source=source, since=since, clean_only=clean_only,
+                                   progress=progress)
+    except (ArchiveError, QueryError) as exc:
+        _fail(str(exc))
+    finally:
+        lock.release(obj["db"])
+    learned = ", ".join(f"{k}: {v}" for k, v in report.learned.items()) or "none"
+    click.echo(f"{report.total} articles: {report.updated} updated, {report.unchanged} unchanged, "
+               f"{report.rejected} no longer accepted (kept), {report.missing_raw} without raw "
+               f"HTML (skipped); learned boilerplate lines: {learned}")
+
+
+@main.command()
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def explain(obj: dict[str, Any], url: str, as_json: bool) -> None:
+    """Show what cleaning removed from an article, and which rule removed each line.
+
+    Origins: global (pipelines/rules/boilerplate.toml), source (the source's [clean] rules),
+    learned (a line repeated across many of the source's pages).
+
+    Example: warta explain https://gamebrott.com/some-article/
+    """
+    from pipelines.boilerplate import global_rules
+    from storage.queries import get_article
+
+    db = _open(obj["db"])
+    article = get_article(db, url)
+    if article is None:
+        _fail(f"no archived article for {url}")
+    descriptions = {r.id: r.description for r in global_rules()}
+    if as_json:
+        click.echo(json.dumps(article["removed"], ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{article['title']}\n{article['canonical_url']}")
+    click.echo(f"kept {len(article['body'].split(chr(10) * 2))} paragraphs, removed "
+               f"{len(article['removed'])}:")
+    for r in article["removed"]:
+        why = descriptions.get(r["rule"], "")
+        click.echo(f"  [{r['origin']}:{r['rule']}] {r['text']}" + (f"  ({why})" if why else ""))
+    for caption in article["captions"]:
+        click.echo(f"  [caption, kept as a field] {caption}")
+
+
+@main.command()
 @click.argument("url")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj

@@ -100,6 +100,8 @@ class Source:
     schedule: Schedule | None = None
     extract: ExtractHints = field(default_factory=ExtractHints)
     clean_rules: tuple[CleanRule, ...] = ()
+    clean_keep: tuple[str, ...] = ()
+    """Allow-list: paragraphs matching these patterns are never removed as learned boilerplate."""
     pages: WholeArticle | None = None
 
     def matches_article(self, url: str) -> bool:
@@ -296,6 +298,7 @@ def _parse_source(name: str, raw: Any, where: str) -> Source:
         schedule=_parse_schedule(raw.get("schedule"), ctx),
         extract=_parse_extract(raw.get("extract", {}), ctx),
         clean_rules=_parse_rules(raw.get("clean", {}), ctx),
+        clean_keep=_parse_keep(raw.get("clean", {}), ctx),
         pages=_parse_pages(raw.get("pages"), ctx),
     )
 
@@ -362,9 +365,18 @@ def _parse_extract(raw: Any, ctx: str) -> ExtractHints:
 
 
 def _parse_rules(raw: Any, ctx: str) -> tuple[CleanRule, ...]:
-    if not isinstance(raw, Mapping) or set(raw) - {"rules"}:
-        raise ConfigError(f"{ctx}: field 'clean' must be a table with only 'rules'")
+    if not isinstance(raw, Mapping) or set(raw) - {"rules", "keep"}:
+        raise ConfigError(f"{ctx}: field 'clean' must be a table with 'rules' and/or 'keep'")
     return parse_rules(raw.get("rules", []), f"{ctx} field 'clean.rules'")
+
+
+def _parse_keep(raw: Any, ctx: str) -> tuple[str, ...]:
+    keep = raw.get("keep", []) if isinstance(raw, Mapping) else []
+    if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+        raise ConfigError(f"{ctx} field 'clean.keep': must be a list of patterns")
+    for i, k in enumerate(keep):
+        _check_regex(k, f"{ctx} field 'clean.keep[{i}]'")
+    return tuple(keep)
 
 
 def parse_rules(raw: Any, ctx: str) -> tuple[CleanRule, ...]:
@@ -433,9 +445,12 @@ def _check_url(value: Any, label: str) -> str:
 
 
 def _check_regex(pattern: str, label: str) -> None:
+    import regex  # rules run on the `regex` engine (timeouts); validate with it
+
     try:
         re.compile(pattern)
-    except re.error as exc:
+        regex.compile(pattern)
+    except (re.error, regex.error) as exc:
         raise ConfigError(f"{label}: bad regular expression {pattern!r}: {exc}") from None
 
 

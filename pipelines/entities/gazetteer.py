@@ -59,6 +59,17 @@ def _accepts(surface: str, alias: str, exact: bool) -> bool:
     return not (alias.isupper() and not surface.isupper())
 
 
+def _joins(outside: str, inside: str) -> bool:
+    """Whether ``outside`` continues the word that ``inside`` belongs to: a letter or digit of
+    the same script family (Latin next to CJK or Cyrillic is a boundary: "Nvidia发布")."""
+    return outside.isalnum() and _latin(outside) == _latin(inside)
+
+
+def _latin(char: str) -> bool:
+    code = ord(char)
+    return code < 0x0250 or 0x1E00 <= code < 0x1F00
+
+
 def _lowered(text: str) -> str:
     """``text`` lower-cased with every character kept in place (offsets stay valid)."""
     low = text.lower()
@@ -74,11 +85,14 @@ class Gazetteer:
     def __init__(self, entities: list[Entity], *, source: str = "gazetteer") -> None:
         self.entities = {e.id: e for e in entities}
         self.by_alias: dict[str, Entity] = {}
-        variants: dict[str, list[tuple[str, bool, Entity]]] = {}
+        # Acronyms and exact-spelling aliases go into a case-sensitive automaton over the
+        # text as written: "AS" or "UN" would otherwise hit inside every "atas" and "untuk".
+        folded: dict[str, list[tuple[str, bool, Entity]]] = {}
+        exact: dict[str, list[tuple[str, bool, Entity]]] = {}
         for entity in entities:
             for raw in (entity.name, *entity.aliases):
-                exact = raw.startswith("=")
-                alias = raw[1:] if exact else raw
+                strict = raw.startswith("=")
+                alias = raw[1:] if strict else raw
                 key = _lowered(alias)
                 owner = self.by_alias.get(key)
                 if owner is not None and owner.id != entity.id:
@@ -86,12 +100,12 @@ class Gazetteer:
                         f"{source}:{entity.line}: alias {alias!r} of {entity.id} is already "
                         f"a name of {owner.id} (line {owner.line})")
                 self.by_alias[key] = entity
-                variants.setdefault(key, []).append((alias, exact, entity))
-        self.automaton = ahocorasick.Automaton()
-        for key, options in variants.items():
-            self.automaton.add_word(key, (len(key), tuple(options)))
-        if variants:
-            self.automaton.make_automaton()
+                if strict or alias.isupper():
+                    exact.setdefault(alias, []).append((alias, True, entity))
+                else:
+                    folded.setdefault(key, []).append((alias, False, entity))
+        self.folded = _automaton(folded)
+        self.exact = _automaton(exact)
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -104,18 +118,21 @@ class Gazetteer:
         """Non-overlapping hits, leftmost first, the longest where names overlap."""
         if not self.entities or not text:
             return []
-        low = _lowered(text)
         candidates: list[Hit] = []
         n = len(text)
-        for last, (length, options) in self.automaton.iter(low):
-            start, end = last + 1 - length, last + 1
-            if (start > 0 and text[start - 1].isalnum()) or (end < n and text[end].isalnum()):
+        for automaton, haystack in ((self.folded, _lowered(text)), (self.exact, text)):
+            if automaton is None:
                 continue
-            surface = text[start:end]
-            for alias, exact, entity in options:
-                if _accepts(surface, alias, exact):
-                    candidates.append(Hit(start, end, entity))
-                    break
+            for last, (length, options) in automaton.iter(haystack):
+                start, end = last + 1 - length, last + 1
+                if (start > 0 and _joins(text[start - 1], text[start])) or (
+                        end < n and _joins(text[end], text[end - 1])):
+                    continue
+                surface = text[start:end]
+                for alias, strict, entity in options:
+                    if _accepts(surface, alias, strict):
+                        candidates.append(Hit(start, end, entity))
+                        break
         candidates.sort(key=lambda h: (h.start, h.start - h.end))
         hits: list[Hit] = []
         for hit in candidates:
@@ -123,6 +140,17 @@ class Gazetteer:
                 continue
             hits.append(hit)
         return hits
+
+
+def _automaton(keys: dict[str, list[tuple[str, bool, Entity]]]) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton from key to (key length, the aliases it stands for)."""
+    if not keys:
+        return None
+    automaton = ahocorasick.Automaton()
+    for key, options in keys.items():
+        automaton.add_word(key, (len(key), tuple(options)))
+    automaton.make_automaton()
+    return automaton
 
 
 def parse_gazetteer(lines: list[str], source: str = "gazetteer") -> Gazetteer:

@@ -1,0 +1,131 @@
+"""Learned boilerplate, the audit trail, safe rules, and reprocessing after rule changes."""
+
+import json
+import time
+
+import pytest
+
+from pipelines.boilerplate import Cleaner, global_rules
+from storage.archive import Archive, load_raw_page, open_db
+from storage.boilerplate import learn_boilerplate, learned_lines
+from storage.queries import search
+from tests.crawling import run_warta
+from tests.demo_site import DEMO_CONFIG
+
+FOOTER = "Ikuti kanal kami untuk kabar teknologi terbaru setiap hari"
+
+
+def seed(archive: Archive, n: int, footer: str | None = FOOTER, lead: str | None = None):
+    for i in range(n):
+        body = [lead or f"Paragraf pembuka berita nomor {i} tentang teknologi.",
+                f"Isi berita {i} yang unik dan panjang tentang GPU dan ponsel."]
+        if footer:
+            body.append(footer)
+        archive.store_article({"id": f"a{i}", "source": "s", "url": f"https://s.id/{i}",
+                               "canonical_url": f"https://s.id/{i}", "title": f"Judul {i}",
+                               "body": "\n\n".join(body), "fetched_at": f"2026-11-2{i % 9}T00:00:00Z"})
+
+
+@pytest.fixture
+def archive(db_path):
+    a = Archive(db_path)
+    a.save_source("s", "https://s.id/", "id", {})
+    yield a
+    a.close()
+
+
+def test_a_line_on_most_pages_is_learned_and_removed(archive):
+    seed(archive, 6)
+    learned = learn_boilerplate(archive.db, "s")
+    assert [r["text"] for r in learned] == [FOOTER] and learned[0]["pages"] == 6
+    kept, removed = Cleaner(learned=learned_lines(archive.db, "s")).clean(
+        ["Isi berita.", FOOTER.upper()])
+    assert kept == ["Isi berita."] and removed[0]["origin"] == "learned"
+
+
+def test_safeguards_min_pages_lead_and_allow_list(archive):
+    seed(archive, 4)
+    assert learn_boilerplate(archive.db, "s") == []  # too few pages
+    seed(archive, 8, footer=None, lead="Jakarta - Paragraf pembuka yang sama di semua berita.")
+    assert learn_boilerplate(archive.db, "s") == []  # the lead is never learned
+    seed(archive, 8)
+    assert learn_boilerplate(archive.db, "s", keep=("^Ikuti kanal",)) == []
+
+
+def test_learned_lines_do_not_flip_flop_once_removed(archive):
+    seed(archive, 6)
+    learned = learned_lines(archive.db, "s") or frozenset()
+    assert not learned
+    learn_boilerplate(archive.db, "s")
+    cleaner = Cleaner(learned=learned_lines(archive.db, "s"))
+    for i in range(6):  # re-store every article cleaned with the learned line
+        row = archive.db["articles"].get(f"a{i}")
+        kept, removed = cleaner.clean(row["body"].split("\n\n"))
+        archive.store_article({**row, "body": "\n\n".join(kept), "removed": removed})
+    assert [r["text"] for r in learn_boilerplate(archive.db, "s")] == [FOOTER]
+
+
+def test_catastrophic_rule_cannot_hang(tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[rules]]\nid = 'evil'\ndescription = 'x'\npattern = '^(a+)+$'\n")
+    global_rules.cache_clear()
+    try:
+        cleaner = Cleaner(rules_file=rules)
+        start = time.perf_counter()
+        kept, _ = cleaner.clean(["a" * 40 + "b"])
+        assert time.perf_counter() - start < 2 and kept == ["a" * 40 + "b"]
+    finally:
+        global_rules.cache_clear()
+
+
+def test_bad_rule_file_names_the_rule(tmp_path):
+    from warta.config import ConfigError
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[rules]]\nid = 'broken'\npattern = '(unclosed'\n")
+    with pytest.raises(ConfigError, match="rule 'broken'.*bad regular expression"):
+        global_rules.__wrapped__(rules)
+    rules.write_text("[[rules]]\nid = 'x'\npattern = 'a'\ncolour = 'red'\n")
+    with pytest.raises(ConfigError, match="unknown key"):
+        global_rules.__wrapped__(rules)
+
+
+@pytest.mark.e2e
+def test_reprocess_applies_new_rules_in_place(demo_server, tmp_path):
+    db_path = tmp_path / "w.db"
+    env = {"WARTA_DEMO_BASE": demo_server}
+    assert run_warta("--db", str(db_path), "--config", str(DEMO_CONFIG), "crawl",
+                     env=env).returncode == 0
+    db = open_db(db_path)
+    learned = [r["text"] for r in db.query("select text from learned_boilerplate")]
+    target = next(db.query("select id, body from articles where source = 'demo-technews'"))
+    line = target["body"].split("\n\n")[1]
+    phrase = " ".join(w.strip(".,;:'\"()") for w in line.split()[:6])
+    # a new source rule that removes that paragraph everywhere
+    config = tmp_path / "demo.toml"
+    rule = line[:30].replace("'", "")
+    config.write_text(DEMO_CONFIG.read_text() + f"""
+[sources.demo-technews.clean]
+rules = [{{ id = "new-rule", pattern = '^{rule}' }}]
+""")
+    db.execute("delete from raw_pages where article_id = (select id from articles "
+               "where source = 'demo-portal' limit 1)")
+    before = db["articles"].count
+    done = run_warta("--db", str(db_path), "--config", str(config), "reprocess", env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "1 without raw HTML (skipped)" in done.stdout
+    assert db["articles"].count == before  # nothing deleted
+    row = db["articles"].get(target["id"])
+    assert line not in row["body"]
+    assert any(r["rule"] == "new-rule" and r["origin"] == "source"
+               for r in json.loads(row["removed"]))
+    assert len(list(db.query("select * from article_revisions where article_id = ?",
+                             [target["id"]]))) == 1
+    assert target["id"] not in {h.id for h in search(db, f'"{phrase}"')}  # FTS in sync
+    assert load_raw_page(db, target["id"]) is not None  # archived HTML untouched
+    explain = run_warta("--db", str(db_path), "explain", row["canonical_url"])
+    assert "[source:new-rule]" in explain.stdout and "[global:" in explain.stdout
+    assert learned  # the demo's template line repeated on every portal page was learned
+    fast = run_warta("--db", str(db_path), "--config", str(config), "reprocess", "--clean-only",
+                     env=env)
+    assert fast.returncode == 0 and " 0 updated" in fast.stdout
