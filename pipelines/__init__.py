@@ -13,6 +13,7 @@ from pipelines.boilerplate import clean_article
 from pipelines.errors import NotAnArticle
 from pipelines.extract import extract_article
 from warta.config import Source, load_config
+from warta.encoding import decode_html
 
 __all__ = ["Article", "NotAnArticle", "article_from_html"]
 
@@ -33,7 +34,7 @@ def article_from_html(
     """
     src = load_config().select([source])[0] if isinstance(source, str) else source
     if isinstance(html, bytes):
-        html = html.decode("utf-8", errors="replace")
+        html = decode_html(html)[0]
     page = Page(
         url=url,
         html=html,

@@ -20,7 +20,29 @@ _ISO_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
 )
 _DAY_FIRST_NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
-_LANG_ORDER = {"id": "DMY"}
+_YMD_LANGS = {"zh", "ja", "ko", "hu", "lt", "mn"}
+_DOTTED = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
+# A clock time on its own ("2:33 PM", "08:00", "15h14") is not a date: without a day it
+# would silently become "today".
+_TIME_ONLY = re.compile(
+    r"^\W*\d{1,2}\s*[:.h]\s*\d{2}(\s*[:.]\s*\d{2})?\s*([ap]\.?\s?m\.?)?\s*"
+    r"([a-z]{2,5}|[+-]\d{2}:?\d{2})?\W*$", re.IGNORECASE)
+
+
+_EMBEDDED = re.compile(
+    r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(,?\s+(pukul\s+)?\d{1,2}[:.]\d{2}(\s*[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}\.?\s+[^\W\d]{3,10}\.?\s+\d{4}(,?\s+(pukul\s+)?\d{1,2}[:.]\d{2}"
+    r"(\s*[+-]\d{2}:?\d{2})?)?")
+
+
+def _order_for(lang: str | None, text: str) -> str | None:
+    """Day/month order for numeric dates: dotted dates are day-first everywhere; English
+    keeps dateparser's month-first default; most other languages write day-first."""
+    if _DOTTED.search(text):
+        return "DMY"
+    if not lang or lang == "en":
+        return None
+    return "YMD" if lang in _YMD_LANGS else "DMY"
 # Words that say "this is a date" in front of it ("Diterbitkan: ..."), dropped before parsing.
 _LABELS = re.compile(
     r"^(?:published|updated|posted|diterbitkan|dipublikasikan|diperbarui|terbit|"
@@ -90,14 +112,22 @@ def _parse_textual(
     relative_base: datetime | None,
 ) -> datetime | None:
     text = _LABELS.sub("", text)
+    if _TIME_ONLY.match(text):
+        return None
     text = _ZONE_RE.sub(lambda m: _ZONES[m.group(1)], text)
-    order = date_order or _LANG_ORDER.get(lang or "", None)
+    order = date_order or _order_for(lang, text)
     if order == "DMY":
         # "02/11/2023, 21:34" : dateparser reads the comma badly after a numeric date.
         text = _DAY_FIRST_NUMERIC.sub(lambda m: f"{m.group(1)}/{m.group(2)}/{m.group(3)}", text)
         text = re.sub(r"^(\d{1,2}/\d{1,2}/\d{4}),", r"\1", text)
     base = relative_base.astimezone(ZoneInfo(timezone)) if relative_base else None
-    return _dateparser(text, lang, timezone, order or "", base)
+    found = _dateparser(text, lang, timezone, order or "", base)
+    if found is None:
+        # "Kabar Tekno - 18/11/2026, 20:30 WIB": the date inside a longer label
+        inner = _EMBEDDED.search(text)
+        if inner and inner.group(0) != text:
+            found = _dateparser(inner.group(0).replace(",", ""), lang, timezone, order or "", base)
+    return found
 
 
 def _dateparser(

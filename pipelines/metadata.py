@@ -6,6 +6,7 @@ raw (strings as the page wrote them); dates are normalised later by :mod:`pipeli
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,13 +23,14 @@ ARTICLE_TYPES = {
 LISTING_TYPES = {"collectionpage", "itemlist", "website", "searchresultspage", "profilepage",
                  "aboutpage", "contactpage"}
 _PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datepublished", "publishdate",
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "article:published", "datepublished", "publishdate",
     "publish-date", "pubdate", "date", "dc.date", "dc.date.issued", "dcterms.created",
     "sailthru.date", "parsely-pub-date", "content_publisheddate", "publish_date",
     "article.published", "cxenseparse:recs:publishtime", "dtk:publishdate",
 )
 _MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
     "last-modified", "content_modifieddate", "article.updated",
 )
 _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
@@ -54,6 +56,8 @@ class Metadata:
     description: str | None = None
     page_type: str | None = None
     """The JSON-LD @type or og:type, lower-cased (``newsarticle``, ``website`` ...)."""
+    ld_listing: bool = False
+    """The page's JSON-LD says it is a listing (CollectionPage, ItemList ...)."""
 
 
 def text_of(el: Any) -> str:
@@ -64,8 +68,10 @@ def text_of(el: Any) -> str:
 def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
     """Collect the page's structured metadata, JSON-LD first, then OpenGraph and meta tags."""
     meta = _meta_tags(tree)
-    ld = _jsonld_article(tree)
+    objects = _jsonld_objects(tree)
+    ld = _jsonld_article(objects)
     md = Metadata()
+    md.ld_listing = bool(ld) and (_ld_type(ld) or "").lower() in LISTING_TYPES
 
     md.page_type = (_ld_type(ld) if ld else None) or (meta.get("og:type") or [None])[0]
     if md.page_type:
@@ -174,14 +180,17 @@ def _ld_type(obj: dict[str, Any]) -> str | None:
     return t if isinstance(t, str) else None
 
 
-def _jsonld_article(tree: lxml_html.HtmlElement) -> dict[str, Any]:
-    """The page's article object in JSON-LD, or a listing object, or {}."""
-    objects = _jsonld_objects(tree)
+def _jsonld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The page's article object in JSON-LD, or a listing object, or the first object that
+    carries a publication date (a WebPage, say), or {}."""
     for obj in objects:
         if (_ld_type(obj) or "").lower() in ARTICLE_TYPES:
             return obj
     for obj in objects:
         if (_ld_type(obj) or "").lower() in LISTING_TYPES - {"website"}:
+            return obj
+    for obj in objects:
+        if obj.get("datePublished") and (_ld_type(obj) or "").lower() != "website":
             return obj
     return {}
 
@@ -226,6 +235,8 @@ def _split_tags(value: Any) -> list[str]:
 def _clean(value: str | None) -> str | None:
     if not value:
         return None
+    if "&" in value and ";" in value:  # double-encoded entities ("R&amp;uuml;ckbau")
+        value = html.unescape(value)
     value = _SPACE.sub(" ", value).strip()
     return value or None
 

@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import click
 
 DEFAULT_METADATA = Path(__file__).resolve().parent.parent / "datasette" / "metadata.yml"
+DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
 DATASETTE_SETTINGS = {
     "sql_time_limit_ms": 5000,
     "facet_time_limit_ms": 500,
@@ -189,10 +190,13 @@ def stats_command(obj: dict[str, Any], as_json: bool, as_csv: bool) -> None:
 @click.option("--metadata", "metadata_path", default=str(DEFAULT_METADATA),
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Datasette metadata (facets, sorts, canned queries).")
+@click.option("--dashboard/--no-dashboard", default=True, show_default=True,
+              help="Also serve dashboard/ (reading the export in dashboard/data) at "
+                   "/dashboard/index.html.")
 @click.option("--get", "get_path",
               help="Fetch this path (e.g. /warta/source_health.json), print it, exit.")
 @click.pass_obj
-def serve(obj: dict[str, Any], host: str, port: int, metadata_path: Path,
+def serve(obj: dict[str, Any], host: str, port: int, metadata_path: Path, dashboard: bool,
           get_path: str | None) -> None:
     """Browse and query the archive in Datasette: full-text search on articles, facets by
     source, language and entity type, canned queries (articles per source per day, top
@@ -203,7 +207,8 @@ def serve(obj: dict[str, Any], host: str, port: int, metadata_path: Path,
     db_path = Path(obj["db"])
     _open(str(db_path)).close()  # a clear error for a missing archive; migrates an old one
     metadata, skipped = datasette_metadata(db_path, metadata_path)
-    ds = make_datasette(db_path, metadata)
+    mount = DASHBOARD if dashboard and (DASHBOARD / "index.html").is_file() else None
+    ds = make_datasette(db_path, metadata, dashboard=mount)
     asyncio.run(ds.invoke_startup())
     if get_path:
         from datasette.utils.testing import TestClient
@@ -217,6 +222,9 @@ def serve(obj: dict[str, Any], host: str, port: int, metadata_path: Path,
         click.echo(f"left out canned queries this archive cannot answer yet: "
                    f"{', '.join(skipped)}", err=True)
     click.echo(f"warta archive {db_path} on http://{host}:{port}/", err=True)
+    if mount:
+        click.echo(f"dashboard on http://{host}:{port}/dashboard/index.html "
+                   f"(after: warta export --out {mount / 'data'})", err=True)
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on")
 
 
@@ -247,8 +255,11 @@ def datasette_metadata(db_path: Path, metadata_path: Path = DEFAULT_METADATA
     return metadata, skipped
 
 
-def make_datasette(db_path: Path, metadata: dict[str, Any]) -> Any:
-    """A Datasette instance over the archive (read-only, live: a crawl may write meanwhile)."""
+def make_datasette(db_path: Path, metadata: dict[str, Any], dashboard: Path | None = None) -> Any:
+    """A Datasette instance over the archive (live: a crawl may write meanwhile), with the
+    dashboard folder mounted at /dashboard/ when given."""
     from datasette.app import Datasette
 
-    return Datasette([str(db_path)], metadata=metadata, settings=DATASETTE_SETTINGS)
+    mounts = [("dashboard", str(dashboard))] if dashboard else None
+    return Datasette([str(db_path)], metadata=metadata, settings=DATASETTE_SETTINGS,
+                     static_mounts=mounts)

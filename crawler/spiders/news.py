@@ -28,6 +28,7 @@ from pipelines.dates import parse_date, within
 from storage.archive import ArchiveError, open_db
 from storage.queries import known_articles
 from warta.config import Source, sources_from_settings
+from warta.encoding import decode_html as decode_bytes
 from warta.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
@@ -323,16 +324,6 @@ def _digest(response: Response) -> str:
 
 
 def decode_html(response: TextResponse) -> tuple[str, str]:
-    """The page's text; re-decoded from the bytes when the declared charset was wrong."""
-    text = response.text
-    encoding = response.encoding
-    if text.count("\ufffd") > 3 and encoding.lower().replace("-", "") in ("utf8", "ascii"):
-        # Declared UTF-8 but is not: windows-1252 is what such pages almost always are.
-        text, encoding = response.body.decode("cp1252", errors="replace"), "cp1252"
-    elif encoding.lower() in ("cp1252", "windows-1252", "iso-8859-1", "latin-1"):
-        try:
-            # Declared a Latin charset but is valid UTF-8 (mojibake otherwise).
-            text, encoding = response.body.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
-    return text, encoding
+    """The page's text, re-decoded from the bytes when the declared charset was wrong."""
+    ctype = response.headers.get(b"Content-Type")
+    return decode_bytes(response.body, ctype.decode("latin-1") if ctype else None)

@@ -23,6 +23,8 @@ METHODS = ("gazetteer", "pattern", "model")
 _RANK = {m: i for i, m in enumerate(METHODS)}
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]* $")
+_NAME_AFTER = re.compile(r" [A-Z]")
 _CONNECTORS = frozenset({"of", "de", "van", "von", "der", "dan", "and", "&", "the"})
 _NOT_NAME_PARTS = frozenset({"Bin", "Binti", "Van", "Von", "Der", "Jr.", "Sr.", "Mr.", "Mrs.",
                              "Dr.", "Pak", "Bu", "The"})
@@ -65,17 +67,21 @@ def find_mentions(text: str, lang: str | None, *, gazetteer: Gazetteer | None = 
 
 
 def summarize(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
-    """One record per entity: id, name, type, count, first position, strongest method."""
+    """One record per entity: id, name, type, count, first position, the strongest method
+    (gazetteer, then pattern, then model) and the other spellings seen (``aliases``)."""
     found: dict[str, dict[str, Any]] = {}
     for m in sorted(mentions, key=lambda m: m.start):
         entry = found.get(m.entity_id)
         if entry is None:
-            found[m.entity_id] = {"entity_id": m.entity_id, "name": m.name, "type": m.type,
-                                  "count": 1, "first_position": m.start, "method": m.method}
-            continue
+            entry = found[m.entity_id] = {
+                "entity_id": m.entity_id, "name": m.name, "type": m.type, "count": 0,
+                "first_position": m.start, "method": m.method, "aliases": []}
         entry["count"] += 1
         if _RANK[m.method] < _RANK[entry["method"]]:
             entry["method"] = m.method
+        surface = " ".join(m.text.split())
+        if surface != m.name and surface not in entry["aliases"]:
+            entry["aliases"].append(surface)
     return list(found.values())
 
 
@@ -149,8 +155,21 @@ def _in_document_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     alternation = "|".join(re.escape(w) for w in sorted(owners, key=len, reverse=True))
     for match in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
-        if taken.find(1, match.start(), match.end()) == -1:
+        if taken.find(1, match.start(), match.end()) == -1 and not _in_longer_name(
+                text, match.start(), match.end()):
             owner = owners[match.group(0)]
             linked.append(Mention(match.start(), match.end(), match.group(0), "PERSON",
                                   owner.entity_id, owner.name, "pattern"))
     return linked
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised word touches the span ("Musk" in "Kimbal Musk" is not Elon)."""
+    if _NAME_AFTER.match(text, end):
+        return True
+    before = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    if before is None:
+        return False
+    # a capitalised first word of a sentence ("Kini Elon ...") is not a first name
+    lead = text[max(0, before.start() - 3):before.start()].rstrip(" ")
+    return bool(lead) and lead[-1] not in ".!?\n\"“(:"

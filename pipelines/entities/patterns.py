@@ -27,9 +27,11 @@ FAMILIES = (
     "Core", "Core Ultra", "Core i3", "Core i5", "Core i7", "Core i9", "Snapdragon", "Dimensity",
     "Exynos", "Helio", "Tensor", "Kirin", "GPT", "Llama", "Gemini", "Claude", "Grok", "Mistral",
     "Qwen", "DeepSeek", "DeepSeek-R", "DeepSeek-V", "Windows", "Android", "iOS", "HarmonyOS",
-    "PlayStation", "Xbox Series", "Kalibre", "Surface Pro",
+    "PlayStation", "Xbox Series", "Kalibre", "Surface Pro", "Unreal Engine",
 )
 """Product family words: a family followed by a model number is a product."""
+_BRANDS = ("GeForce ", "Radeon ")
+"""Brand words dropped from a product's canonical name: "GeForce RTX 5090" is "RTX 5090"."""
 EXCHANGES = ("NASDAQ", "Nasdaq", "NYSE", "IDX", "BEI", "HKEX", "TSE", "KRX", "LSE")
 _MODEL = r"[A-Z]{0,3}\d+(?:\.\d+)?[A-Za-z]{0,3}"
 _SUFFIX = (r"(?: (?:Pro|Max|Ultra|Plus|Mini|mini|Lite|Ti|Super|XT|XTX|FE|Turbo|Neo|Air|Edge"
@@ -84,10 +86,10 @@ def find_patterns(text: str, gazetteer: Gazetteer) -> Iterator[Found]:
             continue  # "GalaxyS24" is one word, not a family followed by a model
         if kind == "exchange":
             yield _ticker(tail.start(1), tail.end(1), tail.group(1), gazetteer)
-        elif tail.end() > best.get(start, (0, ""))[0]:
-            best[start] = (tail.end(), kind)
-    for start, (end, _) in best.items():
-        name = " ".join(text[start:end].split())
+        elif tail.end() > best.get(start, (0, 0))[0]:
+            best[start] = (tail.end(), length)
+    for start, (end, length) in best.items():
+        name = _product_name(text[start:start + length], text[start + length:end])
         known = gazetteer.lookup(name)
         if known is not None:
             yield Found(start, end, known.type, known.id, known.name)
@@ -102,6 +104,16 @@ def find_patterns(text: str, gazetteer: Gazetteer) -> Iterator[Found]:
             if gazetteer.lookup(m.group(0)) is None:
                 handle = m.group(0)
                 yield Found(m.start(), m.end(), "HANDLE", f"warta:{handle.lower()}", handle)
+
+
+def _product_name(family: str, tail: str) -> str:
+    """Canonical product name: "GeForce RTX4090" -> "RTX 4090", "GPT-4o" stays."""
+    joiner = "-" if tail.startswith("-") else " "
+    name = family + joiner + " ".join(tail.lstrip(" -").split())
+    for brand in _BRANDS:
+        if name.startswith(brand):
+            return name[len(brand):]
+    return name
 
 
 def _ticker(start: int, end: int, symbol: str, gazetteer: Gazetteer) -> Found:

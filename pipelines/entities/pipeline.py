@@ -54,8 +54,8 @@ class EntityPipeline:
             if not entities:
                 self.stats.inc_value("warta/entities/articles_without")
             self.stats.inc_value("warta/entities/entities", len(entities))
-            for entry in entities:
-                self.stats.inc_value(f"warta/entities/mentions/{entry['method']}", entry["count"])
+            for entry in entities:  # by the strongest evidence for each entity
+                self.stats.inc_value(f"warta/entities/by_method/{entry['method']}")
             self.stats.inc_value("warta/entities/cpu_ms",
                                  round((time.process_time() - began) * 1000))
         return item
