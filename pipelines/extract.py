@@ -34,10 +34,24 @@ MIN_WORDS = 40
 LISTING_MAX_WORDS = 300
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+|\s+&raquo;\s+")
 _ERROR_TITLE = re.compile(
-    r"\b(404|page not found|not found|halaman tidak ditemukan|tidak ditemukan|error \d{3}|"
-    r"access denied|just a moment|attention required|are you a robot)\b",
+    r"\b(404|410|page not found|not found|halaman tidak ditemukan|tidak ditemukan|"
+    r"error \d{3}|server error|page unavailable|halaman tidak tersedia)\b",
     re.IGNORECASE,
 )
+_CHALLENGE = re.compile(
+    r"just a moment|attention required|checking (if the site connection is secure|your browser)|"
+    r"are you a (robot|human)|verify you are (a )?human|captcha|access denied|ddos protection|"
+    r"enable javascript and cookies to continue|request unsuccessful",
+    re.IGNORECASE,
+)
+_CONSENT = re.compile(
+    r"(we|this site) use[s]? cookies|cookie (settings|preferences|policy)|accept all|"
+    r"consent to (the use|our use)|manage (your )?(privacy|consent)|before you continue|"
+    r"persetujuan cookie|kami menggunakan cookie",
+    re.IGNORECASE,
+)
+GATE_TEXT_WORDS = 150
+"""Challenge, consent and error wording only decides for pages with less text than this."""
 _DATE_CLASS = (
     '//*[not(self::script or self::style)][re:test(@class, "(^|[ _-])(date|time|posted|'
     'published|publish|pubdate|tanggal|entry-meta|post-meta|meta-date|byline)", "i")]'
@@ -106,7 +120,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         body.paragraphs.extend(more.paragraphs)
         body.captions.extend(c for c in more.captions if c not in body.captions)
         body.pull_quotes.extend(q for q in more.pull_quotes if q not in body.pull_quotes)
-    _gate(title, md, body.paragraphs)
+    _gate(tree, title, md, body.paragraphs, published is not None)
 
     return Article(
         url=page.url,
@@ -254,7 +268,11 @@ def _visible_dates(tree) -> Iterator[str]:  # noqa: ANN001
             if value:
                 yield value
     ns = {"re": "http://exslt.org/regular-expressions"}
-    for el in tree.xpath(_DATE_CLASS, namespaces=ns)[:20]:
+    found = tree.xpath(_DATE_CLASS, namespaces=ns)[:20]
+    inner = set()  # elements holding another candidate ("entry-meta" around "posted-on")
+    for el in found:
+        inner.update(a for a in el.iterancestors() if a in found)
+    for el in sorted(found, key=lambda e: e in inner):  # innermost first, else page order
         text = text_of(el)
         if 6 <= len(text) <= 80 and any(c.isdigit() for c in text) and not _in_article_chrome(el):
             yield text
@@ -292,20 +310,37 @@ def _canonical(page: Page, md: Metadata, source: Source | None) -> str:
     return fetched
 
 
-def _gate(title: str | None, md: Metadata, paragraphs: list[str]) -> None:
-    """Raise NotAnArticle for pages that must not be stored as articles."""
+def _gate(tree, title: str | None, md: Metadata, paragraphs: list[str],  # noqa: ANN001
+          dated: bool) -> None:
+    """Raise NotAnArticle for pages that must not be stored as articles: error pages served
+    with 200, bot challenges, consent walls, listings, and pages without enough text."""
+    words = sum(word_count(p) for p in paragraphs)
+    head = f"{title or ''} {md.title or ''}"
+    short_text = " ".join(paragraphs)[:3000] if words < GATE_TEXT_WORDS else ""
+    if _CHALLENGE.search(head) or (short_text and _CHALLENGE.search(short_text)):
+        raise NotAnArticle("bot_challenge", f"bot challenge page: {title!r}")
     if title and _ERROR_TITLE.search(title) and len(title.split()) <= 8:
         raise NotAnArticle("error_page", f"error page: {title!r}")
+    if short_text and _CONSENT.search(short_text):
+        raise NotAnArticle("consent_wall", "cookie/consent wall instead of the article")
     declared = md.page_type in ARTICLE_TYPES
     if not paragraphs:
         raise NotAnArticle("no_body", "no article text found")
-    words = sum(word_count(p) for p in paragraphs)
+    if not declared and not dated and _looks_like_listing(tree, words):
+        raise NotAnArticle("listing", "many headline links and little text of its own")
     # og:type "website" is set on many real articles: only a JSON-LD listing type counts,
     # and only when the page has little running text of its own.
     if md.ld_listing and not md.published_raw and words < LISTING_MAX_WORDS:
         raise NotAnArticle("listing", f"listing page ({md.page_type})")
     if words < MIN_WORDS and not declared:
         raise NotAnArticle("too_short", f"only {words} words of text")
+
+
+def _looks_like_listing(tree, words: int) -> bool:  # noqa: ANN001
+    """An index page: many headline-sized links outside the page chrome, little own text."""
+    headlines = [a for a in tree.iter("a")
+                 if 30 <= len(text_of(a)) <= 200 and not _in_article_chrome(a)]
+    return len(headlines) >= 10 and words < 40 * len(headlines)
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")

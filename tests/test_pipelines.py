@@ -62,6 +62,17 @@ def test_page_flows_through_extract_clean_archive(crawler, db_path):
         ("<html><head><title>Page not found</title></head><body><h1>404</h1></body></html>",
          "error_page"),
         ("<html><body><p>Short note.</p></body></html>", "too_short"),
+        ("<html><head><title>Just a moment...</title></head><body><p>Checking if the site "
+         "connection is secure. Enable JavaScript and cookies to continue.</p></body></html>",
+         "bot_challenge"),
+        ("<html><head><title>Gamebrott</title></head><body><p>Before you continue: we use "
+         "cookies and data to deliver our services. Accept all or manage your privacy "
+         "settings to read the article about NVIDIA and its new data centre chips.</p>"
+         "</body></html>", "consent_wall"),
+        ("<html><head><title>Berita Tekno Terbaru</title></head><body><main>" + "".join(
+            f"<h2><a href='/read/{i}'>Judul berita teknologi nomor {i} yang cukup panjang</a>"
+            f"</h2><p>Ringkasan singkat berita {i}.</p>" for i in range(15)) +
+         "</main></body></html>", "listing"),
     ],
 )
 def test_non_articles_are_dropped_with_a_counted_reason(crawler, html, reason):

@@ -10,7 +10,8 @@ article in a crawl.
 from __future__ import annotations
 
 from pipelines.entities.gazetteer import Gazetteer, GazetteerError, load_gazetteer
-from pipelines.entities.mentions import Mention, find_mentions, summarize
+from pipelines.entities.mention import Mention
+from pipelines.entities.mentions import find_mentions, summarize
 from pipelines.entities.pipeline import EntityPipeline, entities_of_article
 
 __all__ = [

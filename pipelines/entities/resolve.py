@@ -1,0 +1,163 @@
+"""How the sources of evidence are combined into one non-overlapping list of mentions.
+
+Gazetteer and pattern mentions (they carry canonical ids) are resolved among themselves
+first: longest wins, the gazetteer on a tie. Then the model, by one of two policies:
+
+- model first (languages whose model was trained on enough news of the kind we crawl, "id"):
+  the model decides whether and where a person, organisation or place is named (news
+  annotation treats "Pemerintah Indonesia" or "turis Tiongkok" as no mention of a place),
+  the gazetteer names it; a gazetteer name the model passed over is kept only where it is an
+  argument ("di Jakarta", "dari Nvidia"). Products, events and pattern matches always stay.
+- gazetteer first (other languages): model spans only fill the gaps, or replace one
+  gazetteer hit they extend with capitalised words ("Universitas Indonesia" over "Indonesia").
+
+Last, in-document aliases: a part of a full person name in the text ("Elon", "Musk" of
+"Elon Musk") is that person wherever else it stands alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pipelines.entities.gazetteer import Gazetteer
+from pipelines.entities.mention import RANK, Mention
+from pipelines.entities.patterns import slugify
+
+MODEL_DECIDES = frozenset({"id"})
+NAMED = frozenset({"PERSON", "ORG", "PLACE"})
+ARGUMENT_WORDS = frozenset({
+    "di", "ke", "dari", "pada", "oleh", "dengan", "untuk", "bagi", "antara", "terhadap",
+    "kepada", "dan", "atau", "yakni", "yaitu", "seperti", "bersama", "melawan", "asal",
+    "menuju", "in", "at", "to", "from", "of", "by", "with", "and", "or", "for", "on",
+})
+"""Words after which a name is an argument of the sentence, not a modifier of a noun."""
+_WORD = re.compile(r"[^\W_][\w'’.-]*")
+_LAST_WORD = re.compile(r"([^\W\d_][\w-]*)[^\w]*$")
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’-]* $")
+_NAME_AFTER = re.compile(r" [A-Z]")
+_CONNECTORS = frozenset({"of", "de", "van", "von", "der", "dan", "and", "&", "the"})
+_NOT_NAME_PARTS = frozenset({"Bin", "Binti", "Van", "Von", "Der", "Jr.", "Sr.", "Mr.", "Mrs.",
+                             "Dr.", "Pak", "Bu", "The"})
+Span = tuple[int, int, str]
+
+
+def longest_first(candidates: list[Mention], size: int) -> list[Mention]:
+    """Non-overlapping mentions: longer first, then gazetteer before pattern, then leftmost."""
+    taken = bytearray(size)
+    kept: list[Mention] = []
+    for m in sorted(candidates, key=lambda m: (m.start - m.end, RANK[m.method], m.start)):
+        if taken.find(1, m.start, m.end) == -1:
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+            kept.append(m)
+    return kept
+
+
+def _from_model(text: str, start: int, end: int, kind: str, gaz: Gazetteer) -> Mention:
+    """A model span as a mention, named by the gazetteer when it knows the name."""
+    surface = text[start:end]
+    name = " ".join(surface.split())
+    known = gaz.lookup(name)
+    if known is not None:
+        return Mention(start, end, surface, known.type, known.id, known.name, "model")
+    return Mention(start, end, surface, kind, f"warta:{slugify(name)}", name, "model")
+
+
+def _named(surface: str) -> bool:
+    # a name with no capital is almost always a model error in edited news
+    return any(c.isupper() for c in surface)
+
+
+def model_first(text: str, firm: list[Mention], spans: list[Span],
+                gaz: Gazetteer) -> list[Mention]:
+    """The model decides the PERSON/ORG/PLACE spans; see the module docstring."""
+    named = [m for m in firm if m.type in NAMED and m.method == "gazetteer"]
+    kept = [m for m in firm if m.type not in NAMED or m.method != "gazetteer"]
+    used: set[int] = set()
+    out: list[Mention] = []
+    for start, end, kind in spans:
+        if not _named(text[start:end]) or any(m.start < end and start < m.end for m in kept):
+            continue
+        over = [m for m in named if m.start < end and start < m.end]
+        used.update(id(m) for m in over)
+        if len(over) == 1 and over[0].start <= start and end <= over[0].end:
+            out.append(over[0])  # the gazetteer's name is the same or longer: take it whole
+        else:
+            out.append(_from_model(text, start, end, kind, gaz))
+    for m in named:
+        if id(m) not in used:
+            before = _LAST_WORD.search(text, max(0, m.start - 40), m.start)
+            if before is not None and before.group(1).lower() in ARGUMENT_WORDS:
+                out.append(m)
+    return kept + out
+
+
+def gazetteer_first(text: str, firm: list[Mention], spans: list[Span],
+                    gaz: Gazetteer) -> list[Mention]:
+    """Model spans fill the gaps between firm mentions; see the module docstring."""
+    dropped: set[int] = set()
+    added: list[Mention] = []
+    for start, end, kind in spans:
+        if not _named(text[start:end]):
+            continue
+        inside = [m for m in firm if m.start < end and start < m.end]
+        if inside:
+            m = inside[0]
+            if len(inside) > 1 or not (start <= m.start and m.end <= end) or (
+                    m.end - m.start == end - start) or not _capitalised(
+                    text[start:m.start] + " " + text[m.end:end]):
+                continue
+            dropped.add(id(m))
+        added.append(_from_model(text, start, end, kind, gaz))
+    return [m for m in firm if id(m) not in dropped] + added
+
+
+def _capitalised(words: str) -> bool:
+    """Whether every word is capitalised (connectors such as "of" and "dan" aside)."""
+    found = _WORD.findall(words)
+    return bool(found) and all(w[0].isupper() or w[0].isdigit() or w in _CONNECTORS
+                               for w in found)
+
+
+def in_document_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Link and add stand-alone parts of full person names found in the same text."""
+    parts: dict[str, Mention | None] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.type != "PERSON" or len(words) < 2:
+            continue
+        for word in words:
+            if len(word) >= 3 and word[0].isupper() and word not in _NOT_NAME_PARTS:
+                other = parts.get(word)
+                parts[word] = m if other is None or other.entity_id == m.entity_id else None
+    owners = {w: m for w, m in parts.items() if m is not None}
+    if not owners:
+        return mentions
+    linked: list[Mention] = []
+    taken = bytearray(len(text))
+    for m in mentions:
+        owner = owners.get(m.text) if m.method == "model" else None
+        if owner is not None:
+            m = replace(m, type="PERSON", entity_id=owner.entity_id, name=owner.name)
+        linked.append(m)
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    alternation = "|".join(re.escape(w) for w in sorted(owners, key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w-])(?:{alternation})(?![\w-])", text):
+        if taken.find(1, match.start(), match.end()) == -1 and not _in_longer_name(
+                text, match.start(), match.end()):
+            owner = owners[match.group(0)]
+            linked.append(Mention(match.start(), match.end(), match.group(0), "PERSON",
+                                  owner.entity_id, owner.name, "pattern"))
+    return linked
+
+
+def _in_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised word touches the span ("Musk" in "Kimbal Musk" is not Elon)."""
+    if _NAME_AFTER.match(text, end):
+        return True
+    before = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    if before is None:
+        return False
+    # a capitalised first word of a sentence ("Kini Elon ...") is not a first name
+    lead = text[max(0, before.start() - 3):before.start()].rstrip(" ")
+    return bool(lead) and lead[-1] not in ".!?\n\"“(:"
