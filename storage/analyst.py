@@ -157,6 +157,20 @@ def top_entities(db: Database, *, top: int = 20, since: str | None = "7d",
     return rows
 
 
+def articles_daily(db: Database, *, since: str | None = None) -> Iterator[dict[str, Any]]:
+    """Per UTC day and source: articles archived, oldest day first."""
+    where, params = "1", {}
+    bound = since_to_iso(since)
+    if bound:
+        where = f"{ARTICLE_TIME} >= :since"
+        params["since"] = bound[:10]
+    return db.query(
+        f"""select substr({ARTICLE_TIME}, 1, 10) as day, a.source, count(*) as articles
+            from articles a where {where}
+            group by day, a.source order by day, a.source""",  # noqa: S608 - fixed clauses
+        params)
+
+
 def entities_daily(db: Database, *, since: str | None = None) -> Iterator[dict[str, Any]]:
     """Per UTC day and entity: articles mentioning it and mentions, oldest day first."""
     if not has_tables(db, "entities", "article_entities"):

@@ -23,6 +23,7 @@ from typing import IO, Any
 from sqlite_utils import Database
 
 from storage.analyst import (
+    articles_daily,
     decode_json_list,
     entities_daily,
     has_column,
@@ -43,9 +44,10 @@ ARTICLE_FIELDS = (
     "lang", "description", "image", "tags", "word_count", "content_hash", "story_id",
     "duplicate_of",
 )
+ARTICLE_DAY_FIELDS = ("day", "source", "articles")
 ENTITY_DAY_FIELDS = ("day", "entity_id", "name", "type", "articles", "mentions")
-FILES = ("articles.ndjson", "articles.csv", "stories.json", "entities_daily.csv",
-         "sources.json", "manifest.json")
+FILES = ("articles.ndjson", "articles.csv", "articles_daily.csv", "stories.json",
+         "entities_daily.csv", "sources.json", "manifest.json")
 
 
 class ExportError(RuntimeError):
@@ -85,6 +87,8 @@ def export_archive(db: Database, out_dir: str | Path, *, since: str | None = Non
     try:
         rows = {
             "articles": _write_articles(db, tmp, bound),
+            "articles_daily": _write_csv(tmp / "articles_daily.csv", ARTICLE_DAY_FIELDS,
+                                         articles_daily(db, since=bound)),
             "stories": _write_json(tmp / "stories.json", "stories",
                                    _story_rows(db, bound), generated_at),
             "entities_daily": _write_csv(tmp / "entities_daily.csv", ENTITY_DAY_FIELDS,
@@ -115,7 +119,8 @@ def export_archive(db: Database, out_dir: str | Path, *, since: str | None = Non
 
 
 _ROW_KEY = {"articles.ndjson": "articles", "articles.csv": "articles",
-            "stories.json": "stories", "entities_daily.csv": "entities_daily",
+            "articles_daily.csv": "articles_daily", "stories.json": "stories",
+            "entities_daily.csv": "entities_daily",
             "sources.json": "sources"}
 
 
@@ -176,8 +181,9 @@ def _story_rows(db: Database, bound: str | None) -> list[dict[str, Any]]:
 
 
 def _write_json(path: Path, key: str, rows: list[dict[str, Any]], generated_at: str) -> int:
+    # Compact: the C encoder is ~5x faster than the indenting one on a big story list.
     _dump_json(path, {"schema_version": SCHEMA_VERSION, "generated_at": generated_at,
-                      key: rows})
+                      key: rows}, indent=None)
     return len(rows)
 
 
@@ -193,9 +199,9 @@ def _write_csv(path: Path, fields: tuple[str, ...], rows: Iterable[dict[str, Any
     return count
 
 
-def _dump_json(path: Path, data: Any) -> None:
+def _dump_json(path: Path, data: Any, indent: int | None = 1) -> None:
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
+        json.dump(data, f, ensure_ascii=False, indent=indent)
         f.write("\n")
         _sync(f)
 

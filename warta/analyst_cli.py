@@ -240,7 +240,7 @@ def datasette_metadata(db_path: Path, metadata_path: Path = DEFAULT_METADATA
     metadata["databases"] = {db_path.stem: config}
     queries = config.get("queries") or {}
     skipped = []
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         for name, query in list(queries.items()):
             sql = query["sql"] if isinstance(query, dict) else query

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from warta import __version__
+from warta.analyst_cli import entities, export, serve, stats_command, stories
 from warta.config import ConfigError, load_config
 
 DB_HELP = "Archive file (default: $WARTA_DB or data/warta.db)."
@@ -113,28 +114,6 @@ def search(obj: dict[str, Any], query: str, limit: int, source: str | None, sinc
     for h in hits:
         date = (h.published_at or "")[:16].replace("T", " ")
         click.echo(f"{h.title}\n  {h.source} · {date or 'undated'} · {h.url}\n  {h.snippet}\n")
-
-
-@main.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@click.pass_obj
-def stats(obj: dict[str, Any], as_json: bool, as_csv: bool) -> None:
-    """Per source: articles stored, newest article, last crawl and its status.
-
-    Example: warta stats --json
-    """
-    from storage.queries import source_stats
-
-    rows = source_stats(_open(obj["db"]))
-    if _emit(rows, as_json, as_csv):
-        return
-    click.echo(f"{'source':<20} {'lang':<4} {'articles':>8}  {'newest article':<20} "
-               f"{'last crawl':<20} status")
-    for r in rows:
-        click.echo(f"{r['source']:<20} {r['lang']:<4} {r['articles']:>8}  "
-                   f"{(r['newest_article'] or '-'):<20} {(r['last_crawl'] or '-'):<20} "
-                   f"{r['last_status'] or '-'}")
 
 
 @main.command()
@@ -356,6 +335,11 @@ def history(obj: dict[str, Any], url: str, as_json: bool) -> None:
         click.echo(f"  {r['seen']}  {r['content_hash'][:12]}  {r['word_count']:>5} words  "
                    f"{mark}  {r['title']}")
 
+
+# Analyst commands (#8: stats, stories, entities, export, serve) live in their own module.
+for _command in (export, serve, stories, entities):
+    main.add_command(_command)
+main.add_command(stats_command, "stats")
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,95 @@
+"""Reprocessing speed: N archived articles re-cleaned (``--clean-only``) and re-extracted.
+
+Builds an archive of N articles from the demo site's pages (each page stored under many
+URLs, with its raw HTML), then times ``pipelines.offline.reprocess`` both ways on one core.
+
+    .venv/bin/python bench/bench_reprocess.py [--articles 10000] [--full-sample 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("WARTA_DEMO_BASE", "http://demo.invalid")
+
+from crawler.run import crawl_settings  # noqa: E402
+from pipelines import article_from_html  # noqa: E402
+from pipelines.dedup import fingerprint  # noqa: E402
+from pipelines.offline import reprocess  # noqa: E402
+from storage.archive import Archive  # noqa: E402
+from warta.config import load_config  # noqa: E402
+from warta.urls import article_id  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+CONFIG = REPO / "demo" / "sources.toml"
+
+
+def build(db_path: Path, n: int) -> None:
+    manifest = json.loads((REPO / "demo" / "site_manifest.json").read_text())
+    config = load_config(CONFIG)
+    source_of = {"gamebrott": "demo-gamebrott", "technews": "demo-technews",
+                 "portal": "demo-portal"}
+    pages = []
+    for a in manifest["articles"]:
+        html = (REPO / "demo/site" / a["path"].strip("/") / "index.html").read_text()
+        html = html.replace("{{BASE}}", "http://demo.invalid")
+        name = source_of[a["outlet"]]
+        pages.append((name, html, fingerprint(article_from_html(html, "http://demo.invalid/",
+                                                                  config.sources[name]))))
+    archive = Archive(db_path)
+    for name, source in config.sources.items():
+        archive.save_source(name, source.homepage, source.lang, {})
+    with archive.db.atomic():
+        for i in range(n):
+            name, html, art = pages[i % len(pages)]
+            url = f"http://demo.invalid/copy/{i}/"
+            rec = art.to_dict()
+            rec["url"] = rec["canonical_url"] = url
+            rec["id"] = article_id(url)
+            # distinct bodies, so the copies are not all duplicates of one another
+            rec["body"] = f"Copy {i}.\n\n" + rec["body"]
+            archive.store_article(rec, html, minhash=None)
+    archive.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--full-sample", type=int, default=1_000,
+                        help="articles re-extracted in full (timed, then extrapolated)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        t = time.perf_counter()
+        build(db, args.articles)
+        print(f"built {args.articles} articles in {time.perf_counter() - t:.1f}s")
+        settings = crawl_settings(load_config(CONFIG), db, "ERROR")
+        t = time.perf_counter()
+        report = reprocess(settings, clean_only=True)
+        clean_s = time.perf_counter() - t
+        print(f"clean-only reprocess: {report.total} articles in {clean_s:.1f}s "
+              f"({1000 * clean_s / report.total:.2f} ms/article); updated {report.updated}")
+        small = Path(tmp) / "small.db"
+        build(small, args.full_sample)
+        settings = crawl_settings(load_config(CONFIG), small, "ERROR")
+        t = time.perf_counter()
+        report = reprocess(settings)
+        full_s = time.perf_counter() - t
+        per = full_s / report.total
+        print(f"full reprocess (re-extract from raw HTML): {report.total} articles in "
+              f"{full_s:.1f}s ({1000 * per:.1f} ms/article) -> {args.articles} articles "
+              f"~{per * args.articles:.0f}s")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"max RSS {rss:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
