@@ -7,15 +7,16 @@ Each is a thin shell over one library function (storage.exports, storage.analyst
 from __future__ import annotations
 
 import asyncio
-import csv
 import json
 import re
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
+
+from warta.clitools import emit, fail, open_archive
 
 DEFAULT_METADATA = Path(__file__).resolve().parent.parent / "datasette" / "metadata.yml"
 DASHBOARD = Path(__file__).resolve().parent.parent / "dashboard"
@@ -28,35 +29,6 @@ DATASETTE_SETTINGS = {
 _JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 _CSV = click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 _SINCE = "7d, 12h, 2w or a date like 2026-11-01"
-
-
-def _fail(message: str, code: int = 1) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
-def _open(db: str) -> Any:
-    from storage.archive import ArchiveError, open_db
-
-    try:
-        return open_db(db, create=False)
-    except ArchiveError as exc:
-        _fail(str(exc))
-
-
-def _emit(rows: list[dict[str, Any]], as_json: bool, as_csv: bool) -> bool:
-    """Print rows as JSON or CSV (lists as JSON text) when asked; return True if printed."""
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return True
-    if as_csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [])
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict)
-                             else v for k, v in row.items()})
-        return True
-    return False
 
 
 def _short(value: str | None, width: int) -> str:
@@ -80,11 +52,11 @@ def export(obj: dict[str, Any], out_dir: Path, since: str | None, as_json: bool)
     from storage.exports import ExportError, export_archive
     from storage.queries import QueryError
 
-    db = _open(obj["db"])
+    db = open_archive(obj["db"])
     try:
         result = export_archive(db, out_dir, since=since, archive_name=Path(obj["db"]).name)
     except (QueryError, ExportError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(json.dumps(result.manifest, ensure_ascii=False, indent=2))
         return
@@ -113,10 +85,10 @@ def stories(obj: dict[str, Any], since: str, limit: int, as_json: bool, as_csv: 
     from storage.queries import QueryError
 
     try:
-        rows = list_stories(_open(obj["db"]), since=since, limit=limit)
+        rows = list_stories(open_archive(obj["db"]), since=since, limit=limit)
     except QueryError as exc:
-        _fail(str(exc))
-    if _emit(rows, as_json, as_csv):
+        fail(str(exc))
+    if emit(rows, as_json, as_csv):
         return
     if not rows:
         click.echo("no stories (none updated in that period, or stories are not built yet)")
@@ -145,10 +117,10 @@ def entities(obj: dict[str, Any], top: int, since: str, entity_type: str | None,
     from storage.queries import QueryError
 
     try:
-        rows = top_entities(_open(obj["db"]), top=top, since=since, entity_type=entity_type)
+        rows = top_entities(open_archive(obj["db"]), top=top, since=since, entity_type=entity_type)
     except QueryError as exc:
-        _fail(str(exc))
-    if _emit(rows, as_json, as_csv):
+        fail(str(exc))
+    if emit(rows, as_json, as_csv):
         return
     if not rows:
         click.echo("no entity mentions in that period (or entities are not extracted yet)")
@@ -171,8 +143,8 @@ def stats_command(obj: dict[str, Any], as_json: bool, as_csv: bool) -> None:
     """
     from storage.analyst import source_health
 
-    rows = source_health(_open(obj["db"]))
-    if _emit(rows, as_json, as_csv):
+    rows = source_health(open_archive(obj["db"]))
+    if emit(rows, as_json, as_csv):
         return
     click.echo(f"{'source':<20} {'lang':<4} {'articles':>8} {'7 days':>6}  "
                f"{'newest article':<20} {'last crawl':<20} health")
@@ -205,7 +177,7 @@ def serve(obj: dict[str, Any], host: str, port: int, metadata_path: Path, dashbo
     Example: warta serve --port 8001   (then open http://127.0.0.1:8001/)
     """
     db_path = Path(obj["db"])
-    _open(str(db_path)).close()  # a clear error for a missing archive; migrates an old one
+    open_archive(str(db_path)).close()  # a clear error for a missing archive; migrates an old one
     metadata, skipped = datasette_metadata(db_path, metadata_path)
     mount = DASHBOARD if dashboard and (DASHBOARD / "index.html").is_file() else None
     ds = make_datasette(db_path, metadata, dashboard=mount)

@@ -12,39 +12,11 @@ import click
 
 from warta import __version__
 from warta.analyst_cli import entities, export, serve, stats_command, stories
+from warta.clitools import emit, fail, open_archive
 from warta.config import ConfigError, load_config
 
 DB_HELP = "Archive file (default: $WARTA_DB or data/warta.db)."
 CONFIG_HELP = "Sources file (default: $WARTA_SOURCES or the bundled sources.toml)."
-
-
-def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
-def _open(db: str) -> Any:
-    from storage.archive import ArchiveError, open_db
-
-    try:
-        return open_db(db, create=False)
-    except ArchiveError as exc:
-        _fail(str(exc))
-
-
-def _emit(rows: list[dict[str, Any]], as_json: bool, as_csv: bool) -> bool:
-    """Print rows as JSON or CSV when asked; return True if printed."""
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return True
-    if as_csv:
-        import csv
-
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else [])
-        writer.writeheader()
-        writer.writerows(rows)
-        return True
-    return False
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,7 +48,7 @@ def crawl(obj: dict[str, Any], sources: tuple[str, ...], log_level: str) -> None
     try:
         result = run_crawl(obj["config"], obj["db"], sources, log_level=log_level)
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     click.echo(format_summary(result))
     sys.exit(result.exit_code)
 
@@ -101,13 +73,13 @@ def search(obj: dict[str, Any], query: str, limit: int, source: str | None, sinc
     from storage.queries import QueryError
     from storage.queries import search as run_search
 
-    db = _open(obj["db"])
+    db = open_archive(obj["db"])
     try:
         hits = run_search(db, query, limit=limit, source=source, since=since, lang=lang)
     except QueryError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     rows = [asdict(h) for h in hits]
-    if _emit(rows, as_json, as_csv):
+    if emit(rows, as_json, as_csv):
         return
     if not hits:
         click.echo("no matches")
@@ -127,7 +99,7 @@ def sources(obj: dict[str, Any], as_json: bool) -> None:
     try:
         config = load_config(obj["config"])
     except ConfigError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         click.echo(json.dumps([asdict(s) for s in config.sources.values()], indent=2, default=str))
         return
@@ -148,9 +120,9 @@ def show(obj: dict[str, Any], url: str, as_json: bool) -> None:
     """
     from storage.queries import get_article
 
-    article = get_article(_open(obj["db"]), url)
+    article = get_article(open_archive(obj["db"]), url)
     if article is None:
-        _fail(f"no archived article for {url}")
+        fail(f"no archived article for {url}")
     if as_json:
         click.echo(json.dumps(article, ensure_ascii=False, indent=2))
         return
@@ -182,11 +154,11 @@ def extract(obj: dict[str, Any], file: Path, url: str, source: str | None) -> No
         try:
             src = load_config(obj["config"]).select([source])[0]
         except ConfigError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     try:
         article = article_from_html(file.read_bytes(), url, src)
     except NotAnArticle as exc:
-        _fail(f"not an article ({exc.reason}): {exc}")
+        fail(f"not an article ({exc.reason}): {exc}")
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 
@@ -212,7 +184,7 @@ def ingest(obj: dict[str, Any], file: Path, source: str | None) -> None:
         config = load_config(obj["config"])
         lock.acquire(obj["db"])
     except (ConfigError, lock.ArchiveLocked) as exc:
-        _fail(str(exc), 75 if isinstance(exc, lock.ArchiveLocked) else 1)
+        fail(str(exc), 75 if isinstance(exc, lock.ArchiveLocked) else 1)
     try:
         report = run_ingest(crawl_settings(config, obj["db"], "WARNING"), read_jsonl(file), source)
     finally:
@@ -250,10 +222,10 @@ def reprocess(obj: dict[str, Any], source: str | None, since: str | None,
         config = load_config(obj["config"])
         lock.acquire(obj["db"])
     except (ConfigError, lock.ArchiveLocked) as exc:
-        _fail(str(exc), 75 if isinstance(exc, lock.ArchiveLocked) else 1)
+        fail(str(exc), 75 if isinstance(exc, lock.ArchiveLocked) else 1)
     try:
         settings = crawl_settings(config, obj["db"], "WARNING")
-        count = _open(obj["db"])["articles"].count
+        count = open_archive(obj["db"])["articles"].count
         with click.progressbar(length=count, label="reprocessing", file=sys.stderr) as bar:
             last = [0]
 
@@ -264,7 +236,7 @@ def reprocess(obj: dict[str, Any], source: str | None, since: str | None,
             report = run_reprocess(settings, source=source, since=since, clean_only=clean_only,
                                    progress=progress)
     except (ArchiveError, QueryError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         lock.release(obj["db"])
     learned = ", ".join(f"{k}: {v}" for k, v in report.learned.items()) or "none"
@@ -288,10 +260,10 @@ def explain(obj: dict[str, Any], url: str, as_json: bool) -> None:
     from pipelines.boilerplate import global_rules
     from storage.queries import get_article
 
-    db = _open(obj["db"])
+    db = open_archive(obj["db"])
     article = get_article(db, url)
     if article is None:
-        _fail(f"no archived article for {url}")
+        fail(f"no archived article for {url}")
     descriptions = {r.id: r.description for r in global_rules()}
     if as_json:
         click.echo(json.dumps(article["removed"], ensure_ascii=False, indent=2))
@@ -317,10 +289,10 @@ def history(obj: dict[str, Any], url: str, as_json: bool) -> None:
     """
     from storage.queries import get_article, revisions
 
-    db = _open(obj["db"])
+    db = open_archive(obj["db"])
     article = get_article(db, url)
     if article is None:
-        _fail(f"no archived article for {url}")
+        fail(f"no archived article for {url}")
     rows = revisions(db, article["id"])
     current = {"seen": article["fetched_at"], "title": article["title"],
                "content_hash": article["content_hash"], "word_count": article["word_count"],
