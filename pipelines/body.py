@@ -25,7 +25,8 @@ _PULL_QUOTE_XPATH = ('//*[contains(@class, "pullquote") or contains(@class, "pul
                      'contains(@class, "wp-block-pullquote")]')
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "li", "blockquote", "pre", "td", "dd"}
 # A photo credit at the end of a caption ("... Photo: Reuters") is not part of the caption.
-_CREDIT = re.compile(r"\s*[(\[]?\b(photo|foto|image|gambar|credit|kredit|sumber)\s*:\s*[^:()]{1,80}[)\]]?$",
+_CREDIT = re.compile(
+    r"\s*[(\[]?\b(photo|foto|image|gambar|credit|kredit|sumber)\s*:\s*[^:()]{1,80}[)\]]?$",
                      re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Tags whose text is never article text, whatever a body selector includes.

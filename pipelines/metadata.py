@@ -30,7 +30,8 @@ _PUBLISHED_META = (
     "article.published", "cxenseparse:recs:publishtime", "dtk:publishdate",
 )
 _MODIFIED_META = (
-    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "dcterms.modified",
     "last-modified", "content_modifieddate", "article.updated",
 )
 _AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
@@ -94,7 +95,8 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
         meta, _MODIFIED_META) or _itemprop(tree, "dateModified")
 
     image = _ld_image(ld.get("image")) if ld else None
-    image = image or _first(meta, ("og:image", "og:image:url", "twitter:image", "twitter:image:src"))
+    image = image or _first(meta, ("og:image", "og:image:url", "twitter:image",
+                                   "twitter:image:src"))
     md.image = urljoin(url, image) if image else None
 
     tags: list[str] = []

@@ -1,7 +1,6 @@
 """Duplicates: exact copies by body hash, near copies by MinHash LSH, never counted twice."""
 
 import gzip
-import json
 
 import pytest
 

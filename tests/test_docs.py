@@ -5,9 +5,9 @@ import re
 import pytest
 from click.testing import CliRunner
 
+from tests.crawling import REPO
 from warta.cli import main
 from warta.config import DEFAULT_CONFIG, load_config
-from tests.crawling import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

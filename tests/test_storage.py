@@ -3,9 +3,9 @@
 
 import pytest
 
-from storage.schema import migrations
 from storage.archive import Archive, ArchiveError, load_raw_html, open_db
 from storage.queries import QueryError, get_article, search, since_to_iso, source_stats
+from storage.schema import migrations
 
 
 def article(**over):

@@ -340,7 +340,8 @@ def _parse_extract(raw: Any, ctx: str) -> ExtractHints:
         raise ConfigError(f"{ctx}: field 'extract' must be a table")
     unknown = set(raw) - _EXTRACT_KEYS
     if unknown:
-        raise ConfigError(f"{ctx}: field 'extract' has unknown key(s): {', '.join(sorted(unknown))}")
+        raise ConfigError(
+            f"{ctx}: field 'extract' has unknown key(s): {', '.join(sorted(unknown))}")
     from lxml.cssselect import CSSSelector, SelectorSyntaxError
 
     values: dict[str, Any] = {}

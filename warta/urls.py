@@ -39,8 +39,8 @@ def canonicalize_url(url: str, base: str | None = None,
     url = _w3lib_canonicalize(url.strip(), keep_fragments=False)
     parts = urlsplit(url)
     if parts.query:
-        keep = [k for k, v in _query_pairs(parts.query)
-                if not _TRACKING.match(k) and not (_AMP_PARAMS.match(k) and v.lower() in _AMP_VALUES)]
+        keep = [k for k, v in _query_pairs(parts.query) if not _TRACKING.match(k)
+                and not (_AMP_PARAMS.match(k) and v.lower() in _AMP_VALUES)]
         url = url_query_cleaner(url, keep, keep_fragments=False)
         parts = urlsplit(url)
     host = (parts.hostname or "").lower()
