@@ -7,6 +7,8 @@ loaded when the spider opens and saved when it closes.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 DISCOVERY = {"feed", "sitemap", "listing"}
+logger = logging.getLogger(__name__)
 
 
 class ConditionalGetMiddleware:
@@ -44,9 +47,14 @@ class ConditionalGetMiddleware:
         except ArchiveError:
             self.known = {}
 
-    def spider_closed(self) -> None:
-        if self.seen:
-            save_fetch_state(open_db(self.db_path), self.seen)
+    def spider_closed(self, reason: str) -> None:
+        # A stopped crawl has not fetched every article its feeds listed: without their
+        # validators the next run reads the feeds again and finds the rest.
+        if self.seen and reason == "finished":
+            try:
+                save_fetch_state(open_db(self.db_path), self.seen)
+            except (ArchiveError, sqlite3.Error) as exc:
+                logger.error("cannot save validators of discovery pages: %s", exc)
 
     def process_request(self, request: Request) -> None:
         if request.meta.get("kind") not in DISCOVERY:

@@ -7,6 +7,7 @@ always knows when each source was last crawled and how that went.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -101,8 +102,12 @@ class CrawlRunRecorder:
         else:
             status = "ok"
         totals = run_totals(stats)
-        self.archive.finish_run(self.run_id, status, {**totals, "finish_reason": reason},
-                                per_source, stats)
         self.crawler.stats.set_value("warta/run_status", status)
-        self.archive.close()
+        try:
+            self.archive.finish_run(self.run_id, status, {**totals, "finish_reason": reason},
+                                    per_source, stats)
+        except sqlite3.Error as exc:
+            logger.error("crawl run %s: cannot record its end: %s", self.run_id, exc)
+        finally:
+            self.archive.close()
         logger.info("crawl run %s: %s (%s)", self.run_id, status, reason)

@@ -4,7 +4,9 @@ It loads and validates the config (nothing is crawled from a bad file), runs the
 in an :class:`~scrapy.crawler.AsyncCrawlerProcess`, and turns the outcome into an exit code:
 
 - 0: the crawl ran; every source answered (some pages may have failed)
-- 1: the crawl failed, or at least one source failed entirely
+- 1: the crawl failed, or at least one source failed entirely, or the archive cannot be
+  written (read-only, disk full)
+- 2: the crawl ran, but a crawled source looks broken (``warta health``)
 - 75: skipped: another crawl holds the archive's lock (EX_TEMPFAIL; try again later)
 """
 
@@ -18,10 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from storage import lock
+from storage.archive import ArchiveError, ArchiveUnwritable, check_writable, open_db
 from warta.config import Config, ConfigError, load_config
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_HEALTH = 2
 EXIT_LOCKED = 75
 
 logger = logging.getLogger(__name__)
@@ -36,6 +40,10 @@ class CrawlResult:
     exit_code: int
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    """Why the crawl stopped early (the archive could not be written), if it did."""
+    broken: list[tuple[str, str]] = field(default_factory=list)
+    """(source, reason) for each crawled source that looks broken after the crawl."""
 
 
 def crawl_settings(config: Config, db_path: str | Path, log_level: str = "INFO") -> Any:
@@ -78,7 +86,8 @@ def run_crawl(
     """Crawl the named sources (all when none) into the archive at ``db_path``.
 
     Raises :class:`~warta.config.ConfigError` before anything is fetched when the config or
-    a source name is wrong.
+    a source name is wrong, and :class:`~storage.archive.ArchiveError` when the archive
+    cannot be locked or written.
     """
     from scrapy.crawler import AsyncCrawlerProcess
 
@@ -95,7 +104,10 @@ def run_crawl(
     except lock.ArchiveLocked as exc:
         logger.warning("crawl skipped: %s", exc)
         return CrawlResult(run_id=None, status="skipped", exit_code=EXIT_LOCKED)
+    except lock.LockError as exc:
+        raise ArchiveUnwritable(exc.strerror) from None
     try:
+        check_writable(db_path)
         process = AsyncCrawlerProcess(settings)
         crawler = process.create_crawler(NewsSpider)
         process.crawl(crawler, sources=selected)
@@ -107,13 +119,32 @@ def run_crawl(
     outcomes = source_outcomes(stats, selected)
     status = stats.get("warta/run_status", "failed")
     failed = status == "failed" or any(o["status"] == "failed" for o in outcomes.values())
-    return CrawlResult(
+    result = CrawlResult(
         run_id=stats.get("warta/run_id"),
         status=status,
         exit_code=EXIT_FAILED if failed else EXIT_OK,
         sources=outcomes,
         totals=run_totals(stats),
+        error=stats.get("warta/archive/unwritable"),
     )
+    if result.error:
+        result.exit_code = EXIT_FAILED
+    elif result.exit_code == EXIT_OK:
+        result.broken = health_after_crawl(db_path, selected)
+        if result.broken:
+            result.exit_code = EXIT_HEALTH
+    return result
+
+
+def health_after_crawl(db_path: str | Path, sources: list[str]) -> list[tuple[str, str]]:
+    """Check and record the crawled sources' health; (source, reason) for the broken ones."""
+    from storage.health import broken, check_health
+
+    db = open_db(db_path)
+    try:
+        return broken(check_health(db, sources))
+    finally:
+        db.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,11 +158,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result = run_crawl(args.config, args.db, args.sources, log_level=args.log_level)
-    except ConfigError as exc:
+    except (ConfigError, ArchiveError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     print(format_summary(result))
+    report_problems(result)
     return result.exit_code
+
+
+def report_problems(result: CrawlResult) -> None:
+    """One ``error:`` line for a crawl stopped early, one ``broken:`` line per broken source."""
+    if result.error:
+        print(f"error: {result.error}", file=sys.stderr)
+    for source, reason in result.broken:
+        print(f"broken: {source}: {reason}", file=sys.stderr)
 
 
 def format_summary(result: CrawlResult) -> str:

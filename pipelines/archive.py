@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from crawler.items import Article
-from storage.archive import Archive, ArchiveError
+from storage.archive import Archive, ArchiveError, ArchiveUnwritable
 from warta.config import sources_from_settings
 from warta.urls import article_id
 
@@ -25,17 +25,20 @@ logger = logging.getLogger(__name__)
 class ArchivePipeline:
     """Stores articles (one transaction each) and counts new/updated/unchanged per source."""
 
-    def __init__(self, db_path: str, sources: dict[str, Source], stats: StatsCollector) -> None:
+    def __init__(self, db_path: str, sources: dict[str, Source], stats: StatsCollector,
+                 crawler: Crawler | None = None) -> None:
         self.db_path = db_path
         self.sources = sources
         self.stats = stats
+        self.crawler = crawler
+        self.unwritable: str | None = None
         self.archive: Archive | None = None
         self.seen: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         return cls(crawler.settings.get("WARTA_DB"), sources_from_settings(crawler.settings),
-                   crawler.stats)
+                   crawler.stats, crawler)
 
     def open_spider(self) -> None:
         self.archive = Archive(self.db_path)
@@ -46,6 +49,9 @@ class ArchivePipeline:
     def close_spider(self) -> None:
         """Refresh the learned boilerplate of every source that got articles, then close."""
         if self.archive is None:
+            return
+        if self.unwritable:
+            self.archive.close()
             return
         from pipelines.boilerplate import apply_learned
         from storage.boilerplate import learn_boilerplate, learned_lines
@@ -62,6 +68,18 @@ class ArchivePipeline:
                 self.stats.inc_value("warta/clean/articles_recleaned", changed)
         self.archive.close()
 
+    def _stop(self, message: str) -> None:
+        """Nothing more can be stored: say so once and close the spider."""
+        if self.unwritable:
+            return
+        self.unwritable = message
+        self.stats.set_value("warta/archive/unwritable", message)
+        logger.error("archive unwritable, stopping the crawl: %s", message)
+        if self.crawler is not None and self.crawler.engine is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_unwritable"))
+
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
@@ -75,6 +93,10 @@ class ArchivePipeline:
         try:
             stored = self.archive.store_article(record, item.raw_html, minhash=item.minhash,
                                                 extra_html=item.extra_html)
+        except ArchiveUnwritable as exc:
+            self.stats.inc_value("warta/archive/errors")
+            self._stop(str(exc))
+            raise DropItem(str(exc), log_level="DEBUG") from None
         except ArchiveError as exc:
             self.stats.inc_value("warta/archive/errors")
             raise DropItem(str(exc), log_level="ERROR") from None

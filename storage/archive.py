@@ -44,6 +44,40 @@ class ArchiveError(RuntimeError):
     """The archive cannot be opened or written (bad path, full disk, corrupt file)."""
 
 
+class ArchiveUnwritable(ArchiveError):
+    """Nothing more can be written (read-only file or folder, full disk, I/O error): a crawl
+    stops at once instead of dropping every article that follows."""
+
+
+_UNWRITABLE = ("SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN",
+               "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_PERM")
+
+
+def archive_error(message: str, exc: Exception) -> ArchiveError:
+    """``message: exc`` as an :class:`ArchiveUnwritable` when no write can succeed."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    unwritable = name.startswith(_UNWRITABLE) or isinstance(exc, OSError)
+    return (ArchiveUnwritable if unwritable else ArchiveError)(f"{message}: {exc}")
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise :class:`ArchiveUnwritable` unless a crawl can write the archive at ``path``."""
+    try:
+        db = open_db(path)
+    except ArchiveError as exc:
+        raise ArchiveUnwritable(str(exc)) from None
+    try:
+        # In WAL mode a read-only file still grants the write lock: only a write tells.
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("CREATE TABLE _warta_write_probe (x)")
+    except sqlite3.Error as exc:
+        raise archive_error(f"cannot write archive {path}", exc) from None
+    finally:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        db.close()
+
+
 def now_iso() -> str:
     """The current time, ISO-8601 UTC with a ``Z``."""
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -169,7 +203,7 @@ class Archive:
                         pk="article_id",
                     )
         except sqlite3.Error as exc:
-            raise ArchiveError(f"cannot store {record['url']}: {exc}") from None
+            raise archive_error(f"cannot store {record['url']} in {self.path}", exc) from None
         return Stored(status, duplicate)
 
     def _keep_revision(self, article_id: str, old: Mapping[str, Any], now: str) -> None:

@@ -4,7 +4,7 @@ Per source it measures, from the archive alone, new articles per day against the
 baseline, field coverage of the latest articles against earlier ones, how its recent crawls
 ended, and how long it has been silent against its usual gap between new articles. Three
 rules call a source *broken* (see :class:`HealthRules`); the latest verdicts are kept in the
-``source_health`` table.
+``health_checks`` table.
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ RULES = HealthRules()
 
 
 @health_migrations()
-def m001_source_health(db: Database) -> None:
-    db["source_health"].create(
+def m001_health_checks(db: Database) -> None:
+    db.table("health_checks").create(
         {
             "source": str,
             "checked_at": str,
@@ -104,7 +104,7 @@ def m001_source_health(db: Database) -> None:
 
 
 def migrate_health(db: Database) -> None:
-    """Create or update the ``source_health`` table (its own migration set)."""
+    """Create or update the ``health_checks`` table (its own migration set)."""
     health_migrations.apply(db)
 
 
@@ -132,7 +132,7 @@ def record_health(db: Database, rows: Iterable[dict[str, Any]]) -> None:
     records = [{**r, "reasons": json.dumps(r["reasons"], ensure_ascii=False),
                 "notes": json.dumps(r["notes"], ensure_ascii=False)} for r in rows]
     with db.atomic():
-        db["source_health"].upsert_all(records, pk="source")
+        db.table("health_checks").upsert_all(records, pk="source")
 
 
 def check_health(
@@ -150,7 +150,8 @@ def check_health(
 
 def broken(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
     """(source, reason) for every reason of every broken row."""
-    return [(r["source"], reason) for r in rows if r["status"] == "broken" for reason in r["reasons"]]
+    return [(r["source"], reason)
+            for r in rows if r["status"] == "broken" for reason in r["reasons"]]
 
 
 # -- one source ----------------------------------------------------------------------------

@@ -19,6 +19,10 @@ class ArchiveLocked(RuntimeError):  # noqa: N818 - reads as a state
     """Another process holds the archive's crawl lock."""
 
 
+class LockError(OSError):
+    """The lock file cannot be created or opened (read-only folder, no permission)."""
+
+
 def lock_path(db_path: str | os.PathLike[str]) -> Path:
     """The lock file that guards ``db_path``."""
     p = Path(db_path).resolve()
@@ -32,8 +36,12 @@ def acquire(db_path: str | os.PathLike[str]) -> None:
         handle, count = _held[path]
         _held[path] = (handle, count + 1)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a+", encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a+", encoding="utf-8")
+    except OSError as exc:
+        raise LockError(exc.errno, f"cannot lock archive {db_path}: {path}: {exc.strerror}"
+                        ) from None
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

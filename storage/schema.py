@@ -190,4 +190,7 @@ def m005_learned_boilerplate(db: Database) -> None:
 
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
+    from storage.health import migrate_health
+
     migrations.apply(db)
+    migrate_health(db)

@@ -34,10 +34,12 @@ def test_schema_is_migrated_once_with_wal(db_path):
     assert {"sources", "articles", "raw_pages", "crawl_runs", "crawl_run_sources",
             "articles_fts"} <= set(db.table_names())
     assert db.journal_mode == "wal"
-    applied = [r["name"] for r in db.query("select name from _sqlite_migrations")]
+    applied = [r["name"] for r in db.query(
+        "select name from _sqlite_migrations where migration_set = 'warta'")]
     assert applied[0] == "m001_initial" and applied == sorted(applied)
     open_db(db_path)  # a second open applies nothing
-    assert [r["name"] for r in db.query("select name from _sqlite_migrations")] == applied
+    assert [r["name"] for r in db.query(
+        "select name from _sqlite_migrations where migration_set = 'warta'")] == applied
     assert migrations.pending(db) == []
 
 

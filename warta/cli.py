@@ -14,6 +14,7 @@ from warta import __version__
 from warta.analyst_cli import entities, export, serve, stats_command, stories
 from warta.clitools import emit, fail, open_archive
 from warta.config import ConfigError, load_config
+from warta.health_cli import health
 
 DB_HELP = "Archive file (default: $WARTA_DB or data/warta.db)."
 CONFIG_HELP = "Sources file (default: $WARTA_SOURCES or the bundled sources.toml)."
@@ -38,18 +39,22 @@ def main(ctx: click.Context, db: str, config_path: str | None) -> None:
 def crawl(obj: dict[str, Any], sources: tuple[str, ...], log_level: str) -> None:
     """Crawl SOURCES (default: all configured) into the archive.
 
-    Exit codes: 0 the crawl ran and every source answered; 1 the crawl failed or a
-    source failed entirely (every feed, sitemap and listing of it failed).
+    Exit codes: 0 the crawl ran and every source answered; 1 the crawl failed, a
+    source failed entirely (every feed, sitemap and listing of it failed) or the archive
+    cannot be written; 2 a crawled source looks broken (see warta health); 75 skipped,
+    another crawl holds the archive lock.
 
     Example: warta crawl gamebrott arstechnica
     """
-    from crawler.run import format_summary, run_crawl
+    from crawler.run import format_summary, report_problems, run_crawl
+    from storage.archive import ArchiveError
 
     try:
         result = run_crawl(obj["config"], obj["db"], sources, log_level=log_level)
-    except ConfigError as exc:
+    except (ConfigError, ArchiveError) as exc:
         fail(str(exc))
     click.echo(format_summary(result))
+    report_problems(result)
     sys.exit(result.exit_code)
 
 
@@ -312,6 +317,7 @@ def history(obj: dict[str, Any], url: str, as_json: bool) -> None:
 for _command in (export, serve, stories, entities):
     main.add_command(_command)
 main.add_command(stats_command, "stats")
+main.add_command(health)
 
 if __name__ == "__main__":
     main()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
 import click
+
+from warta.clitools import emit, fail, open_archive
 
 
 def _pct(value: float | None) -> str:
@@ -26,11 +27,12 @@ def _hours(value: float | None) -> str:
 @click.command()
 @click.argument("sources", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.pass_obj
-def health(obj: dict[str, Any], sources: tuple[str, ...], as_json: bool) -> None:
+def health(obj: dict[str, Any], sources: tuple[str, ...], as_json: bool, as_csv: bool) -> None:
     """Per source: new articles against its usual pace, field coverage of the latest
     articles against earlier ones, failed crawls. Records the result in the archive's
-    ``source_health`` table.
+    ``health_checks`` table.
 
     Exits 2, naming each broken source and why, when a source has been silent for longer
     than its usual gap, lost its dates, authors or bodies (a layout change), or failed its
@@ -42,24 +44,16 @@ def health(obj: dict[str, Any], sources: tuple[str, ...], as_json: bool) -> None
 
     Example: warta health --json
     """
-    from storage.archive import ArchiveError, open_db
     from storage.health import broken, check_health
 
-    try:
-        db = open_db(obj["db"], create=False)
-    except ArchiveError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+    db = open_archive(obj["db"])
     known = {r["name"] for r in db.query("select name from sources")}
     unknown = [s for s in sources if s not in known]
     if unknown:
-        click.echo(f"error: no source {', '.join(unknown)} in {obj['db']}; "
-                   f"archived: {', '.join(sorted(known)) or 'none'}", err=True)
-        sys.exit(1)
+        fail(f"no source {', '.join(unknown)} in {obj['db']}; "
+             f"archived: {', '.join(sorted(known)) or 'none'}")
     rows = check_health(db, sources)
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    else:
+    if not emit(rows, as_json, as_csv):
         click.echo(f"{'source':<20} {'status':<7} {'articles':>8} {'new/day':>9} "
                    f"{'silent':>6} {'gap':>5} {'date':>9} {'author':>9} {'body':>9} "
                    f"{'failed':>6}  last success")
