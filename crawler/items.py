@@ -87,8 +87,9 @@ class Article:
     """How the whole text was fetched: ``single``, ``all_in_one`` or ``pager``."""
     complete: bool = True
     """False when only part of a multi-page article could be gathered."""
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    """Entities found in the article (entity_id, name, type, count, first_position, method)."""
+    entities: list[dict[str, Any]] | None = None
+    """Entities in title and body (entity_id, name, type, count, first_position into
+    title + "\n\n" + body, method, aliases); None when entity extraction did not run."""
     body_hash: str | None = None
     """Hash of the body's words (exact-duplicate key)."""
     minhash: bytes | None = field(default=None, repr=False)

@@ -20,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.dedup import Duplicate, find_duplicate, index_article
+from storage.entities import store_entities
 from storage.schema import migrate
 
 BUSY_TIMEOUT_MS = 30_000
@@ -189,6 +190,8 @@ class Archive:
                         "duplicate_similarity": duplicate.similarity if duplicate else None,
                     })
                     index_article(self.db, record["id"], minhash)
+                if article.get("entities") is not None:
+                    store_entities(self.db, record["id"], article["entities"])
                 if raw_html is not None:
                     self.db["raw_pages"].upsert(
                         {

@@ -190,7 +190,9 @@ def m005_learned_boilerplate(db: Database) -> None:
 
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
+    from storage.entities import migrate_entities
     from storage.health import migrate_health
 
     migrations.apply(db)
+    migrate_entities(db)
     migrate_health(db)

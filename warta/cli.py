@@ -283,6 +283,32 @@ def explain(obj: dict[str, Any], url: str, as_json: bool) -> None:
         click.echo(f"  [caption, kept as a field] {caption}")
 
 
+@main.command("entities-of")
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def entities_of_command(obj: dict[str, Any], url: str, as_json: bool) -> None:
+    """List the entities found in one archived article and how each was found
+    (gazetteer, model or pattern).
+
+    Example: warta entities-of https://gamebrott.com/some-article/
+    """
+    from storage.entities import entities_of
+    from storage.queries import get_article
+
+    db = open_archive(obj["db"])
+    article = get_article(db, url)
+    if article is None:
+        fail(f"no archived article for {url}")
+    rows = entities_of(db, article["id"])
+    if emit(rows, as_json, False):
+        return
+    click.echo(f"{article['title']}\n{article['canonical_url']}: {len(rows)} entities")
+    for r in rows:
+        click.echo(f"  {r['type']:<8} {r['name']:<30} x{r['count']:<3} {r['method']:<9} "
+                   f"{r['entity_id']}")
+
+
 @main.command()
 @click.argument("url")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

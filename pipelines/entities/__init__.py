@@ -3,7 +3,7 @@
 :func:`find_mentions` is the whole recogniser on one text, with no Scrapy and no database:
 the curated gazetteer (``gazetteer.py``, data in ``data/gazetteer.tsv``), patterns for model
 numbers, tickers and handles (``patterns.py``), the optional spaCy model (``model.py``) and
-in-document aliases, combined in ``mentions.py``. :class:`EntityPipeline` runs it on each
+in-document aliases, combined by ``resolve.py``. :class:`EntityPipeline` runs it on each
 article in a crawl.
 """
 

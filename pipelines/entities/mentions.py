@@ -17,7 +17,11 @@ from pipelines.entities.mention import RANK, Mention
 from pipelines.entities.model import MODEL_DIR, load_model, model_language
 from pipelines.entities.patterns import find_patterns
 from pipelines.entities.resolve import (
-    MODEL_DECIDES, gazetteer_first, in_document_aliases, longest_first, model_first,
+    MODEL_DECIDES,
+    gazetteer_first,
+    in_document_aliases,
+    longest_first,
+    model_first,
 )
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -42,7 +46,8 @@ def find_mentions(text: str, lang: str | None, *, gazetteer: Gazetteer | None = 
     if model is not None:
         combine = model_first if code in MODEL_DECIDES else gazetteer_first
         mentions = combine(text, mentions, model.spans(text), gaz)
-    return sorted(in_document_aliases(text, mentions), key=lambda m: m.start)
+    mentions = in_document_aliases(text, mentions)
+    return sorted(mentions, key=lambda m: m.start)
 
 
 def summarize(mentions: Iterable[Mention]) -> list[dict[str, Any]]:

@@ -1,13 +1,17 @@
 """The statistical NER model: small spaCy pipelines shipped in ``data/ner-<lang>``, optional.
 
-Each model is loaded once per process (offline, from package data) and only its ``tok2vec``
-and ``ner`` run. Without spaCy or without the model directory the entity stage still works
-on the gazetteer and patterns; that is logged once per language as a warning. Models are
-trained by ``bench/train_ner.py``; their labels PER/ORG/LOC map to PERSON/ORG/PLACE.
+Each model is loaded once per process (offline, from package data, ~0.5 s) and only its
+``tok2vec`` and ``ner`` run. The pipelines are saved with spaCy's language-neutral ``xx``
+tokenizer: spaCy's Indonesian one carries 16,000 tokenizer exceptions that take ~15 s to
+load, and the model was trained on gold tokens anyway; stop words come from the language.
+Without spaCy or without the model directory the entity stage still works on the gazetteer
+and patterns; that is logged once per language as a warning. Models are trained by
+``bench/train_ner.py``; their labels PER/ORG/LOC map to PERSON/ORG/PLACE.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 from functools import lru_cache
@@ -19,9 +23,12 @@ logger = logging.getLogger(__name__)
 MODEL_DIR = Path(__file__).with_name("data")
 LANGUAGES = ("id", "en")
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
+NOT_ENTITIES_FILE = MODEL_DIR / "not_entities.txt"
 MAX_MODEL_CHARS = 100_000
 """Text past this is left to the gazetteer and patterns: bounds time and memory per page."""
 _PARAGRAPH = re.compile(r"[^\n]+")
+_CLITIC = re.compile(r"[a-z](?:nya|lah|kah)$")
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _BATCH_CHARS = 4_000
 
 
@@ -34,31 +41,70 @@ def model_language(lang: str | None) -> str | None:
 class NerModel:
     """A loaded spaCy NER pipeline that returns (start, end, type) spans over raw text."""
 
-    def __init__(self, nlp: Any, path: Path) -> None:
+    def __init__(self, nlp: Any, path: Path, not_entities: frozenset[str] = frozenset(),
+                 stop_words: frozenset[str] = frozenset()) -> None:
         self.nlp = nlp
         self.path = path
+        self.not_entities = not_entities
+        self.stop_words = stop_words
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """Entity spans in ``text`` (its first :data:`MAX_MODEL_CHARS` characters)."""
+        # paragraphs batched into ~4 KB docs (fewer docs, same context per sentence); a
+        # headline ends a batch and is left out: trained on sentences, the model reads
+        # Title Case as one long name
         chunks: list[tuple[int, str]] = []
-        start = -1
+        start = end = -1
         for m in _PARAGRAPH.finditer(text, 0, MAX_MODEL_CHARS):
-            # paragraphs batched into ~4 KB docs: fewer docs, same context per sentence
+            if _headline(m.group(0)):
+                if start >= 0:
+                    chunks.append((start, text[start:end]))
+                start = -1
+                continue
             if start < 0:
                 start = m.start()
-            if m.end() - start >= _BATCH_CHARS:
-                chunks.append((start, text[start:m.end()]))
+            end = m.end()
+            if end - start >= _BATCH_CHARS:
+                chunks.append((start, text[start:end]))
                 start = -1
         if start >= 0:
-            chunks.append((start, text[start:min(len(text), MAX_MODEL_CHARS)].rstrip("\n")))
+            chunks.append((start, text[start:end]))
         found: list[tuple[int, int, str]] = []
         docs = self.nlp.pipe(chunk for _, chunk in chunks)
         for (offset, _), doc in zip(chunks, docs, strict=True):
             for ent in doc.ents:
                 kind = LABELS.get(ent.label_)
-                if kind is not None:
-                    found.append((offset + ent.start_char, offset + ent.end_char, kind))
+                words = list(ent)
+                # a capitalised function word is the start of a sentence, not of a name
+                while words and (words[0].lower_ in self.stop_words or words[0].is_punct):
+                    words.pop(0)
+                if kind is None or not words or ent.text.casefold() in self.not_entities:
+                    continue
+                if not any(w.text[0].isupper() and w.is_alpha and len(w.text) > 1
+                           and w.lower_ not in self.not_entities for w in words):
+                    continue  # "Rp750", "8/256 GB": no word in it is a name
+                if len(words) == 1 and _CLITIC.search(words[0].text):
+                    continue  # "Sisanya", "Dampaknya": a noun with a clitic, not a name
+                begin = offset + words[0].idx
+                found.append((begin, offset + ent.end_char, kind))
         return found
+
+
+def _headline(line: str) -> bool:
+    """Whether a line is a headline in Title Case: no closing stop, nearly every word capital."""
+    line = line.rstrip()
+    if not line or line[-1] in ".!?\"”’)":
+        return False
+    words = [w for w in _WORDS.findall(line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def load_not_entities(path: Path = NOT_ENTITIES_FILE) -> frozenset[str]:
+    """Words never taken from the model as names (comments and blank lines skipped)."""
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip().casefold() for ln in lines if ln.strip() and ln[0] != "#")
 
 
 @lru_cache(maxsize=8)
@@ -73,6 +119,7 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> NerModel | None:
         import spacy
 
         nlp = spacy.load(path)
+        stop_words = importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
     except (ImportError, OSError, ValueError) as exc:
         logger.warning("cannot load the NER model for %r at %s (%s): entities come from the "
                        "gazetteer and patterns only", lang, path, exc)
@@ -80,4 +127,4 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> NerModel | None:
     for name in list(nlp.pipe_names):
         if name not in ("tok2vec", "ner"):
             nlp.disable_pipe(name)
-    return NerModel(nlp, path)
+    return NerModel(nlp, path, load_not_entities(), frozenset(stop_words))

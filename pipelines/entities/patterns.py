@@ -76,7 +76,7 @@ def slugify(text: str) -> str:
 
 def find_patterns(text: str, gazetteer: Gazetteer) -> Iterator[Found]:
     """Products, tickers and handles in ``text`` (they may overlap gazetteer hits)."""
-    best: dict[int, tuple[int, str]] = {}
+    best: dict[int, tuple[int, int]] = {}  # start -> (end, family length)
     for last, (length, kind) in _STARTS.iter(text):
         start = last + 1 - length
         if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):

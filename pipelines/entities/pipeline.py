@@ -34,13 +34,14 @@ def entities_of_article(article: Article, *, use_model: bool = True) -> list[dic
 class EntityPipeline:
     """Sets ``item.entities`` (entity_id, name, type, count, first_position, method)."""
 
-    def __init__(self, stats: StatsCollector | None = None, *, use_model: bool = True) -> None:
+    def __init__(self, stats: StatsCollector | None = None, *, use_model: bool = False) -> None:
         self.stats = stats
         self.use_model = use_model
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> EntityPipeline:
-        return cls(crawler.stats, use_model=crawler.settings.getbool("WARTA_ENTITY_MODEL", True))
+        return cls(crawler.stats,
+                   use_model=crawler.settings.getbool("WARTA_ENTITY_MODEL", False))
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):

@@ -4,12 +4,14 @@ Gazetteer and pattern mentions (they carry canonical ids) are resolved among the
 first: longest wins, the gazetteer on a tie. Then the model, by one of two policies:
 
 - model first (languages whose model was trained on enough news of the kind we crawl, "id"):
-  the model decides whether and where a person, organisation or place is named (news
-  annotation treats "Pemerintah Indonesia" or "turis Tiongkok" as no mention of a place),
-  the gazetteer names it; a gazetteer name the model passed over is kept only where it is an
-  argument ("di Jakarta", "dari Nvidia"). Products, events and pattern matches always stay.
-- gazetteer first (other languages): model spans only fill the gaps, or replace one
-  gazetteer hit they extend with capitalised words ("Universitas Indonesia" over "Indonesia").
+  the model decides where a person, organisation or place name starts and ends, and the
+  gazetteer names it; products, events and pattern matches always stay. A gazetteer *place*
+  the model passed over is kept only as an argument ("di Jakarta", "dari China"): after a
+  noun it modifies it, and news annotation does not count it ("Pemerintah Indonesia",
+  "turis Tiongkok"). People and organisations the model passed over are kept: leaving them
+  out scored better on idner but missed real mentions ("Gojek meluncurkan ...").
+- gazetteer first (other languages, whose model is weak): model spans only fill the gaps, or
+  replace one gazetteer hit they extend with capitalised words ("University of Indonesia").
 
 Last, in-document aliases: a part of a full person name in the text ("Elon", "Musk" of
 "Elon Musk") is that person wherever else it stands alone.
@@ -26,6 +28,9 @@ from pipelines.entities.patterns import slugify
 
 MODEL_DECIDES = frozenset({"id"})
 NAMED = frozenset({"PERSON", "ORG", "PLACE"})
+ARGUMENT_ONLY = frozenset({"PLACE"})
+"""Types whose gazetteer names the model passed over count only in argument position: a
+place name after a noun modifies it ("Pemerintah Indonesia", "turis Tiongkok")."""
 ARGUMENT_WORDS = frozenset({
     "di", "ke", "dari", "pada", "oleh", "dengan", "untuk", "bagi", "antara", "terhadap",
     "kepada", "dan", "atau", "yakni", "yaitu", "seperti", "bersama", "melawan", "asal",
@@ -33,6 +38,7 @@ ARGUMENT_WORDS = frozenset({
 })
 """Words after which a name is an argument of the sentence, not a modifier of a noun."""
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
+_ALPHA = re.compile(r"[^\W\d_]{2,}")
 _LAST_WORD = re.compile(r"([^\W\d_][\w-]*)[^\w]*$")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’-]* $")
 _NAME_AFTER = re.compile(r" [A-Z]")
@@ -64,8 +70,9 @@ def _from_model(text: str, start: int, end: int, kind: str, gaz: Gazetteer) -> M
 
 
 def _named(surface: str) -> bool:
-    # a name with no capital is almost always a model error in edited news
-    return any(c.isupper() for c in surface)
+    """Whether a model span has a capitalised word: a "name" without one ("Rp750",
+    "8/256 GB", "iphone") is almost always a model error in edited news."""
+    return any(w[0].isupper() and w.isalpha() for w in _ALPHA.findall(surface))
 
 
 def model_first(text: str, firm: list[Mention], spans: list[Span],
@@ -80,16 +87,37 @@ def model_first(text: str, firm: list[Mention], spans: list[Span],
             continue
         over = [m for m in named if m.start < end and start < m.end]
         used.update(id(m) for m in over)
-        if len(over) == 1 and over[0].start <= start and end <= over[0].end:
-            out.append(over[0])  # the gazetteer's name is the same or longer: take it whole
+        if len(over) == 1 and (over[0].start <= start and end <= over[0].end
+                               or over[0].type == "PERSON" or kind == "PERSON"):
+            # the gazetteer's name is the same or longer, or a title was taken for part of a
+            # name ("Miliarder Elon Musk", "Bos Tesla"): the gazetteer's mention stands
+            out.append(over[0])
+        elif over and len({m.entity_id for m in over}) == 1 and not _WORD.search(
+                _outside(text, start, end, over)):
+            # one entity under two names ("Komisi Pemilihan Umum (KPU)"): one mention of it
+            known = over[0]
+            out.append(replace(known, start=start, end=end, text=text[start:end],
+                               method="model"))
         else:
             out.append(_from_model(text, start, end, kind, gaz))
     for m in named:
         if id(m) not in used:
+            if m.type not in ARGUMENT_ONLY:
+                out.append(m)
+                continue
             before = _LAST_WORD.search(text, max(0, m.start - 40), m.start)
             if before is not None and before.group(1).lower() in ARGUMENT_WORDS:
                 out.append(m)
     return kept + out
+
+
+def _outside(text: str, start: int, end: int, inner: list[Mention]) -> str:
+    """The part of ``text[start:end]`` that none of ``inner`` covers."""
+    chars = list(text[start:end])
+    for m in inner:
+        for i in range(max(m.start, start), min(m.end, end)):
+            chars[i - start] = " "
+    return "".join(chars)
 
 
 def gazetteer_first(text: str, firm: list[Mention], spans: list[Span],

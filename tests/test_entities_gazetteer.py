@@ -1,0 +1,46 @@
+"""The gazetteer file: format errors name the file and line; the shipped file is clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.entities.gazetteer import GAZETTEER_FILE, GazetteerError, load_gazetteer
+
+GOOD = "# comment\n\nQ182477\tORG\tNvidia\tNVIDIA|$NVDA\nwarta:xai\tORG\txAI\tX.AI Corp\n"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "gazetteer.tsv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_file_loads(tmp_path: Path) -> None:
+    gaz = load_gazetteer(write(tmp_path, GOOD))
+    assert len(gaz) == 2
+    assert gaz.lookup("x.ai corp").id == "warta:xai"
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("Q1\tORG", r"gazetteer.tsv:5: expected id, type, name and aliases .* got 2 field"),
+    ("Q1 ORG Apple", r"gazetteer.tsv:5: expected .* got 1 field"),
+    ("apple\tORG\tApple", r"gazetteer.tsv:5: bad id 'apple'"),
+    ("Q1\tCOMPANY\tApple", r"gazetteer.tsv:5: unknown type 'COMPANY'"),
+    ("Q1\tORG\tX", r"gazetteer.tsv:5: name or alias 'X' is empty or too short"),
+    ("Q1\tORG\tApple\tApple Inc.||AAPL", r"gazetteer.tsv:5: name or alias '' is empty"),
+    ("Q182477\tORG\tNvidia Corp", r"gazetteer.tsv:5: duplicate id Q182477 \(first on line 3\)"),
+    ("Q2\tPRODUCT\tGeForce\tnvidia",
+     r"gazetteer.tsv:5: alias 'nvidia' of Q2 is already a name of Q182477 \(line 3\)"),
+])
+def test_bad_line_is_named(tmp_path: Path, line: str, message: str) -> None:
+    with pytest.raises(GazetteerError, match=message):
+        load_gazetteer(write(tmp_path, GOOD + line + "\n"))
+
+
+def test_shipped_file_is_tab_separated_and_sorted_into_sections() -> None:
+    lines = GAZETTEER_FILE.read_text(encoding="utf-8").splitlines()
+    entries = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
+    assert all(ln.count("\t") in (2, 3) for ln in entries)
+    assert len(load_gazetteer()) == len(entries)
