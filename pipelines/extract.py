@@ -8,12 +8,12 @@ are the last resort. The is-article gate lives here too: pages that are not arti
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
 import html as html_lib
+import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
@@ -21,7 +21,7 @@ from crawler.items import Article, Page
 from pipelines.body import extract_body, parse_html, select
 from pipelines.dates import parse_date, to_iso
 from pipelines.errors import NotAnArticle
-from pipelines.metadata import ARTICLE_TYPES, LISTING_TYPES, Metadata, read_metadata, text_of
+from pipelines.metadata import ARTICLE_TYPES, Metadata, read_metadata, text_of
 from warta.config import Source, sources_from_settings
 from warta.urls import canonicalize_url
 
