@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 MIN_WORDS = 40
 """Bodies shorter than this are not stored unless the page declares itself an article."""
-LISTING_MAX_WORDS = 300
+MIN_WORDS_DATED = 15
+LISTING_MAX_WORDS = 150
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+|\s+&raquo;\s+")
 _ERROR_TITLE = re.compile(
     r"\b(404|410|page not found|not found|halaman tidak ditemukan|tidak ditemukan|"
@@ -332,7 +333,8 @@ def _gate(tree, title: str | None, md: Metadata, paragraphs: list[str],  # noqa:
     # and only when the page has little running text of its own.
     if md.ld_listing and not md.published_raw and words < LISTING_MAX_WORDS:
         raise NotAnArticle("listing", f"listing page ({md.page_type})")
-    if words < MIN_WORDS and not declared:
+    # a short text is still an article when the page says so or carries its date
+    if not declared and words < (MIN_WORDS_DATED if dated else MIN_WORDS):
         raise NotAnArticle("too_short", f"only {words} words of text")
 
 
@@ -340,7 +342,7 @@ def _looks_like_listing(tree, words: int) -> bool:  # noqa: ANN001
     """An index page: many headline-sized links outside the page chrome, little own text."""
     headlines = [a for a in tree.iter("a")
                  if 30 <= len(text_of(a)) <= 200 and not _in_article_chrome(a)]
-    return len(headlines) >= 10 and words < 40 * len(headlines)
+    return len(headlines) >= 10 and words < 20 * len(headlines)
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
