@@ -6,7 +6,7 @@ into an :class:`Article`; later pipelines refine the article; the archive stores
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -105,7 +105,8 @@ class Article:
 
     def to_dict(self, *, with_html: bool = False) -> dict[str, Any]:
         """The article's fields as a plain dict (no binary signature; HTML only when asked)."""
-        data = asdict(self)
+        # shallow: fields are plain values and lists the caller only reads (asdict deep-copies)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data.pop("minhash")
         if not with_html:
             data.pop("raw_html")

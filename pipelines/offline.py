@@ -212,8 +212,14 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
     runner = OfflinePipelines(settings)
     runner.open()
     archive_db = runner.archive_db()
+    batch = None
     try:
         for done, row in enumerate(rows, 1):
+            if (done - 1) % INGEST_BATCH == 0:  # one transaction per batch, as in ingest
+                if batch is not None:
+                    batch.__exit__(None, None, None)
+                batch = archive_db.atomic()
+                batch.__enter__()
             if clean_only:
                 item: Any = article_from_row(row)
                 item.body = "\n\n".join(original_paragraphs(row["body"] or "",
@@ -236,7 +242,12 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
                 report.unchanged += 1
             if progress:
                 progress(done)
+        if batch is not None:
+            batch.__exit__(None, None, None)
+            batch = None
     finally:
+        if batch is not None:  # an error mid-batch: roll the open batch back
+            batch.__exit__(RuntimeError, RuntimeError("reprocess stopped"), None)
         runner.close()
     return report
 

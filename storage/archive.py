@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from storage.dedup import Duplicate, find_duplicate, index_article
-from storage.entities import store_entities
+from storage.entities import same_entities, store_entities
 from storage.schema import migrate
 
 BUSY_TIMEOUT_MS = 30_000
@@ -180,7 +180,8 @@ class Archive:
                     self.db["articles"].update(record["id"], record)
                 else:
                     status = "unchanged"
-                    self.db["articles"].update(record["id"], {"fetched_at": record["fetched_at"]})
+                    self.db.execute("update articles set fetched_at = ? where id = ?",
+                                    [record["fetched_at"], record["id"]])
                 duplicate = None
                 if status != "unchanged":
                     duplicate = find_duplicate(self.db, record["id"], record["body_hash"], minhash)
@@ -190,8 +191,10 @@ class Archive:
                         "duplicate_similarity": duplicate.similarity if duplicate else None,
                     })
                     index_article(self.db, record["id"], minhash)
-                if article.get("entities") is not None:
-                    store_entities(self.db, record["id"], article["entities"])
+                entities = article.get("entities")
+                if entities is not None and (status != "unchanged" or not same_entities(
+                        self.db, record["id"], entities)):
+                    store_entities(self.db, record["id"], entities)
                 if raw_html is not None:
                     self.db["raw_pages"].upsert(
                         {

@@ -157,3 +157,14 @@ def co_mentioned(db: Database, entity_id: str, since_iso: str | None = None,
         f"join entities e on e.id = other.entity_id where ae.entity_id = ? and {where} "
         "group by other.entity_id order by articles desc, e.name limit ?",
         [entity_id, *params, limit]))
+
+
+def same_entities(db: Database, article_id: str, entities: Iterable[Mapping[str, Any]]) -> bool:
+    """True when the article's stored entity rows already say what ``entities`` says (one
+    query; lets an unchanged re-crawl or reprocess skip rewriting them)."""
+    stored = {(r["entity_id"], r["count"], r["first_position"], r["method"]) for r in db.query(
+        "select entity_id, count, first_position, method from article_entities "
+        "where article_id = ?", [article_id])}
+    new = {(e["entity_id"], int(e.get("count") or 1), e.get("first_position"),
+            e.get("method") or "model") for e in entities}
+    return stored == new
