@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
+from datetime import UTC, datetime
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
 from crawler.items import Article
-from storage.archive import Archive, ArchiveError, ArchiveUnwritable
+from pipelines.stories import StoryClusterer, StoryDoc
+from storage.archive import Archive, ArchiveError, ArchiveUnwritable, Stored
+from storage.stories import story_of
 from warta.config import sources_from_settings
 from warta.urls import article_id
 
@@ -33,6 +37,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.unwritable: str | None = None
         self.archive: Archive | None = None
+        self.stories: StoryClusterer | None = None
         self.seen: set[str] = set()
 
     @classmethod
@@ -40,8 +45,24 @@ class ArchivePipeline:
         return cls(crawler.settings.get("WARTA_DB"), sources_from_settings(crawler.settings),
                    crawler.stats, crawler)
 
+    def _assign_story(self, item: Article, aid: str, stored: Stored) -> None:
+        """Put a new or changed article into its story (an unchanged one keeps its story)."""
+        if self.stories is None or (stored.status == "unchanged" and
+                                    story_of(self.stories.db, aid) is not None):
+            return
+        doc = StoryDoc(
+            article_id=aid, source=item.source, title=item.title, body=item.body,
+            lang=item.lang, published_at=_when(item.published_at),
+            fetched_at=_when(item.fetched_at) or datetime.now(UTC),
+            entity_ids=[e["entity_id"] for e in item.entities or []],
+            duplicate_of=stored.duplicate.original_id if stored.duplicate else None,
+        )
+        assignment = self.stories.assign(doc)
+        self.stats.inc_value("warta/stories/new" if assignment.is_new else "warta/stories/joined")
+
     def open_spider(self) -> None:
         self.archive = Archive(self.db_path)
+        self.stories = StoryClusterer(self.archive.db)
         for source in self.sources.values():
             config = asdict(source)
             self.archive.save_source(source.name, source.homepage, source.lang, config)
@@ -55,6 +76,9 @@ class ArchivePipeline:
             return
         from pipelines.boilerplate import apply_learned
         from storage.boilerplate import learn_boilerplate, learned_lines
+
+        if self.stories is not None:
+            self.stories.close()
 
         for name in sorted(self.seen - {""}):
             source = self.sources.get(name)
@@ -91,8 +115,15 @@ class ArchivePipeline:
         record = item.to_dict()
         record["id"] = article_id(item.canonical_url)
         try:
-            stored = self.archive.store_article(record, item.raw_html, minhash=item.minhash,
-                                                extra_html=item.extra_html)
+            # the article, its duplicate links, entities and story move together or not at all
+            with self.archive.db.atomic():
+                stored = self.archive.store_article(record, item.raw_html, minhash=item.minhash,
+                                                    extra_html=item.extra_html)
+                self._assign_story(item, record["id"], stored)
+        except sqlite3.Error as exc:
+            self.stats.inc_value("warta/archive/errors")
+            raise DropItem(f"cannot assign a story to {item.url}: {exc}",
+                           log_level="ERROR") from None
         except ArchiveUnwritable as exc:
             self.stats.inc_value("warta/archive/errors")
             self._stop(str(exc))
@@ -111,3 +142,7 @@ class ArchivePipeline:
         item.raw_html = None  # the archive has it; do not keep pages in memory
         item.extra_html = []
         return item
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None

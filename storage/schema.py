@@ -192,7 +192,9 @@ def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     from storage.entities import migrate_entities
     from storage.health import migrate_health
+    from storage.stories import migrate_stories
 
     migrations.apply(db)
     migrate_entities(db)
+    migrate_stories(db)
     migrate_health(db)

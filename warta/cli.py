@@ -283,6 +283,48 @@ def explain(obj: dict[str, Any], url: str, as_json: bool) -> None:
         click.echo(f"  [caption, kept as a field] {caption}")
 
 
+@main.command()
+@click.option("--since", help="Rebuild stories of articles since: 7d, 12h, 2w or a date "
+              "(default: all).")
+@click.pass_obj
+def recluster(obj: dict[str, Any], since: str | None) -> None:
+    """Rebuild stories from the archive, deterministically (articles in time order).
+
+    Use after changing story settings, or to undo the order effects of incremental
+    assignment. Articles keep their rows; only story membership is recomputed.
+
+    Example: warta recluster --since 30d
+    """
+    from pipelines.stories import recluster as run_recluster
+    from storage import lock
+    from storage.queries import QueryError, since_to_iso
+
+    try:
+        bound = since_to_iso(since)
+        lock.acquire(obj["db"])
+    except QueryError as exc:
+        fail(str(exc))
+    except lock.ArchiveLocked as exc:
+        fail(str(exc), 75)
+    try:
+        db = open_archive(obj["db"])
+
+        def entity_ids(ids: list[str]) -> dict[str, list[str]]:
+            out: dict[str, list[str]] = {i: [] for i in ids}
+            marks = ",".join("?" for _ in ids)
+            for row in db.query(f"select article_id, entity_id from article_entities "  # noqa: S608
+                                f"where article_id in ({marks})", ids):
+                out[row["article_id"]].append(row["entity_id"])
+            return out
+
+        with db.atomic():
+            report = run_recluster(db, bound, entity_ids_for=entity_ids)
+    finally:
+        lock.release(obj["db"])
+    click.echo(f"{report.articles} articles in {report.stories} stories "
+               f"({report.seconds:.1f}s)")
+
+
 @main.command("entities-of")
 @click.argument("url")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")

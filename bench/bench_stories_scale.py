@@ -1,0 +1,258 @@
+"""Scale benchmark for story clustering: an archive of N synthetic articles, then the cost of
+assigning new ones.
+
+Synthetic articles: a vocabulary of made-up words with Zipf frequencies; each event has its
+own words, names and numbers, 1 to ~20 articles from 6 outlets within two days, events
+spread over a year; about 1 article in 50 is a near-copy marked ``duplicate_of``.
+
+Steps (``all`` runs them in order, each in its own process so memory is measured apart):
+
+- ``generate``: write N articles into a fresh archive (directly into SQLite);
+- ``cluster``: cluster the whole archive in time order (``recluster``: the from-scratch
+  rebuild), reporting articles/s;
+- ``measure``: a new process opens the archive (state rebuild time: document-frequency
+  snapshot, replay, recent stories), then assigns ``--new`` fresh articles one at a time,
+  each in its own transaction as a crawl does; prints median/p95 ms per assignment and RSS.
+
+    python bench/bench_stories_scale.py all --n 1000000 --db /tmp/stories-1m.db
+    python bench/bench_stories_scale.py measure --db /tmp/stories-1m.db --new 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from sqlite_utils import Database  # noqa: E402
+
+from pipelines.stories import StoryClusterer, StoryDoc, recluster  # noqa: E402
+from storage.stories import migrate_stories  # noqa: E402
+
+START = datetime(2025, 1, 1, tzinfo=UTC)
+SOURCES = ["gamebrott", "detik-inet", "kompas-tekno", "arstechnica", "theverge", "techcrunch"]
+VOCAB = 200_000
+BODY_WORDS = 250
+TITLE_WORDS = 9
+
+
+def rss_mb() -> tuple[float, float]:
+    """(current, peak) resident set size in MB."""
+    current = 0.0
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                current = int(line.split()[1]) / 1024
+    return current, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def vocabulary(rng: np.random.Generator) -> list[str]:
+    syllables = [c + v for c in "bcdfghjklmnprstwy" for v in "aeiou"]
+    parts = rng.integers(0, len(syllables), size=(VOCAB, 4))
+    lengths = rng.integers(2, 5, size=VOCAB)
+    words = {"".join(syllables[p] for p in row[:n]) for row, n in zip(parts, lengths,
+                                                                      strict=True)}
+    return sorted(words)
+
+
+class Generator:
+    """Articles about synthetic events: event words in title and body, Zipf background."""
+
+    def __init__(self, seed: int = 7) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.words = vocabulary(self.rng)
+        ranks = np.arange(1, len(self.words) + 1)
+        p = 1.0 / ranks**1.07
+        self.cdf = np.cumsum(p / p.sum())
+
+    def background(self, n: int) -> np.ndarray:
+        return np.searchsorted(self.cdf, self.rng.random(n))
+
+    def event(self) -> dict:
+        rng = self.rng
+        topic = rng.integers(500, len(self.words), size=12)
+        names = [self.words[i].capitalize() for i in rng.integers(2000, len(self.words), 3)]
+        number = f"{int(rng.integers(2, 500)) * 1000:,}".replace(",", ".")
+        return {"topic": topic, "names": names, "number": number}
+
+    def article(self, ev: dict) -> tuple[str, str]:
+        rng, words = self.rng, self.words
+        own = rng.choice(ev["topic"], size=6, replace=False)
+        title = [words[i] for i in own[:4]] + [ev["names"][0]] + \
+            [words[i] for i in self.background(TITLE_WORDS - 5)]
+        body_ids = self.background(BODY_WORDS)
+        body = [words[i] for i in body_ids]
+        for k, pos in enumerate(rng.choice(BODY_WORDS, size=40, replace=False)):
+            body[pos] = words[ev["topic"][k % len(ev["topic"])]] if k < 30 else \
+                ev["names"][k % 3]
+        body[int(rng.integers(0, BODY_WORDS))] = ev["number"]
+        paragraphs = [" ".join(body[i:i + 50]) + "." for i in range(0, BODY_WORDS, 50)]
+        return " ".join(title).capitalize(), "\n\n".join(paragraphs)
+
+
+def generate(db_path: Path, n: int, days: float) -> None:
+    started = time.perf_counter()
+    if db_path.exists():
+        db_path.unlink()
+    db = Database(db_path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = OFF")
+    db["articles"].create(
+        {"id": str, "source": str, "canonical_url": str, "title": str, "body": str, "lang": str,
+         "published_at": str, "fetched_at": str, "duplicate_of": str},
+        pk="id",
+    )
+    gen = Generator()
+    rng = gen.rng
+    made = 0
+    batch: list[tuple] = []
+    year = days * 86400
+    while made < n:
+        ev = gen.event()
+        size = min(int(rng.geometric(0.3)), 20)
+        t0 = float(rng.random() * year)
+        previous: str | None = None
+        for _ in range(size):
+            if made >= n:
+                break
+            title, body = gen.article(ev)
+            at = START + timedelta(seconds=t0 + float(rng.random() * 2 * 86400))
+            source = SOURCES[int(rng.integers(0, len(SOURCES)))]
+            article_id = f"{made:016x}"
+            duplicate_of = previous if previous and rng.random() < 0.02 else None
+            published = None if rng.random() < 0.03 else at.strftime("%Y-%m-%dT%H:%M:%SZ")
+            fetched = (at + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            batch.append((article_id, source, f"https://{source}.example/{article_id}", title,
+                          body, "id" if source in SOURCES[:3] else "en", published, fetched,
+                          duplicate_of))
+            previous = article_id
+            made += 1
+        if len(batch) >= 20_000:
+            _insert(db, batch)
+            batch = []
+            print(f"  generated {made:,} articles ({time.perf_counter() - started:.0f} s)",
+                  flush=True)
+    _insert(db, batch)
+    db.execute("create index articles_published on articles(published_at)")
+    migrate_stories(db)
+    db.conn.commit()
+    print(f"generate: {n:,} articles in {time.perf_counter() - started:.1f} s, "
+          f"{db_path.stat().st_size / 1e9:.2f} GB", flush=True)
+
+
+def _insert(db: Database, rows: list[tuple]) -> None:
+    with db.conn:
+        db.conn.executemany("insert into articles values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def cluster(db_path: Path) -> None:
+    db = Database(db_path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    report = recluster(db, None)
+    current, peak = rss_mb()
+    print(f"cluster: {report.articles:,} articles into {report.stories:,} stories in "
+          f"{report.seconds:.0f} s ({report.articles / report.seconds:,.0f} articles/s); "
+          f"RSS {current:.0f} MB, peak {peak:.0f} MB", flush=True)
+
+
+def measure(db_path: Path, new: int, prefix: str = "new") -> None:
+    db = Database(db_path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    archived = db.execute("select count(*) from articles").fetchone()[0]
+    started = time.perf_counter()
+    clusterer = StoryClusterer(db)
+    opened = time.perf_counter() - started
+    gen = Generator(seed=99)
+    rng = gen.rng
+    last = db.execute("select max(last_updated_at) from stories").fetchone()[0]
+    end = datetime.fromisoformat(last)
+    # Half the new articles continue recent stories (their text), half are new events.
+    recent = [r[0] for r in db.execute(
+        "select a.id from articles a join story_articles m on m.article_id = a.id"
+        " where m.event_at >= ? and m.duplicate_of is null order by a.id limit 2000",
+        [(end - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")])]
+    docs = []
+    for i in range(new):
+        at = end + timedelta(seconds=60 * i)
+        if i % 2 == 0 and recent:
+            title, body = db.execute("select title, body from articles where id = ?",
+                                     [recent[int(rng.integers(0, len(recent)))]]).fetchone()
+            words = body.split(" ")
+            rng.shuffle(words)
+            body = " ".join(words)
+        else:
+            title, body = gen.article(gen.event())
+        article_id = f"{prefix}{i:013x}"
+        source = SOURCES[i % len(SOURCES)]
+        db.execute("insert into articles (id, source, canonical_url, title, body, lang,"
+                   " published_at, fetched_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                   [article_id, source, f"https://{source}.example/{article_id}", title, body,
+                    "en", at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    at.strftime("%Y-%m-%dT%H:%M:%SZ")])
+        docs.append(StoryDoc(article_id, source, title, body, "en", at, at))
+    db.conn.commit()
+    timings = []
+    first = None
+    joined = 0
+    for doc in docs:
+        t = time.perf_counter()
+        with db.atomic():
+            result = clusterer.assign(doc)
+        elapsed = time.perf_counter() - t
+        if first is None:
+            first = elapsed
+        else:
+            timings.append(elapsed * 1000)
+        joined += not result.is_new
+    timings.sort()
+    current, peak = rss_mb()
+    p95 = timings[int(0.95 * (len(timings) - 1))]
+    print(f"measure: archive of {archived:,} articles; open {opened:.2f} s (replayed "
+          f"{clusterer.replayed} articles), first assignment (loads the recent stories: "
+          f"{len(clusterer.index):,}) {first:.2f} s", flush=True)
+    print(f"measure: {len(timings)} assignments, median {statistics.median(timings):.3f} ms, "
+          f"p95 {p95:.3f} ms, max {timings[-1]:.1f} ms (each its own transaction, commit "
+          f"included); {joined} joined a story; RSS {current:.0f} MB, peak {peak:.0f} MB",
+          flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("step", choices=["all", "generate", "cluster", "measure"])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--new", type=int, default=1000)
+    parser.add_argument("--prefix", default="new", help="id prefix of the new articles "
+                        "(measure again on the same archive with another one)")
+    parser.add_argument("--days", type=float, default=365.0,
+                        help="days the archive spans (N/days is the articles per day)")
+    parser.add_argument("--db", type=Path,
+                        default=Path(tempfile.gettempdir()) / "warta-stories-scale.db")
+    args = parser.parse_args(argv)
+    if args.step == "all":
+        for step in ("generate", "cluster", "measure"):
+            cmd = [sys.executable, __file__, step, "--n", str(args.n), "--new", str(args.new),
+                   "--db", str(args.db), "--days", str(args.days)]
+            subprocess.run(cmd, check=True, env=os.environ)  # noqa: S603 - this script itself
+        return 0
+    {"generate": lambda: generate(args.db, args.n, args.days), "cluster": lambda: cluster(args.db),
+     "measure": lambda: measure(args.db, args.new, args.prefix)}[args.step]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,12 @@
+"""Story clustering: articles about the same event grouped into one story, incrementally.
+
+``StoryClusterer(db).assign(StoryDoc(...))`` puts one archived article into a story;
+``recluster(db, since)`` rebuilds the stories of a period from the archive.
+"""
+
+from pipelines.stories.cluster import Assignment, StoryClusterer, StoryDoc, StoryParams
+from pipelines.stories.features import article_features
+from pipelines.stories.recluster import ReclusterReport, recluster
+
+__all__ = ["Assignment", "ReclusterReport", "StoryClusterer", "StoryDoc", "StoryParams",
+           "article_features", "recluster"]

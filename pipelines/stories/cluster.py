@@ -1,0 +1,345 @@
+"""Incremental story clustering: each article joins the most similar recent story or starts
+a new one.
+
+An article joins a story when the cosine between its TF-IDF vector and the story's centroid
+reaches ``threshold`` and its time lies within ``window_days`` of the story's articles.
+Across languages (the article's language is not yet in the story) only names, numbers and
+entity ids are comparable, so their cosine is used, against ``cross_threshold``. Bodies
+under ``min_body_words`` never join or attract a story by text; a copy (``duplicate_of``)
+joins its original's story and adds no outlet.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
+
+from sqlite_utils import Database
+
+from pipelines.stories.features import article_features
+from pipelines.stories.state import DocFrequencies, Query, StoryIndex, StoryState, make_query
+from storage import stories as store
+
+DAY = 86400.0
+_FUTURE_SLACK = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class StoryParams:
+    """Clustering settings; the defaults are the ones measured in bench/eval_stories.py."""
+
+    threshold: float = 0.18
+    """Minimum cosine between an article and a story's centroid to join it."""
+    cross_threshold: float = 0.35
+    """Minimum cosine over names/numbers/entities to join a story in another language."""
+    window_days: float = 3.0
+    """An article may join a story whose articles lie within this many days of it."""
+    min_body_words: int = 20
+    """Bodies shorter than this never join or attract a story by text."""
+    max_terms: int = 200
+    """Terms kept in a story's centroid."""
+    index_terms: int = 24
+    """A story's heaviest terms, through which candidates find it."""
+    query_terms: int = 32
+    """An article's heaviest terms, used to look up candidate stories."""
+    candidates: int = 12
+    """Candidate stories compared in full."""
+    snapshot_every: int = 5000
+    """Articles between document-frequency snapshots (also taken on close)."""
+    hash_bits: int = 22
+    """log2 of the document-frequency table size."""
+    warmup_until: int = 2000
+    """Recluster the whole archive each time it grows 1.5x, until it has this many
+    articles (0: never). A young archive's term frequencies are too few to weigh by."""
+
+    @classmethod
+    def names(cls) -> set[str]:
+        return {f.name for f in fields(cls)}
+
+
+@dataclass
+class StoryDoc:
+    """What the clusterer needs of an article."""
+
+    article_id: str
+    source: str | None
+    title: str | None
+    body: str | None
+    lang: str | None
+    published_at: datetime | None
+    fetched_at: datetime
+    entity_ids: list[str] = field(default_factory=list)
+    """Canonical entity ids from the entity pipeline (may be empty)."""
+    duplicate_of: str | None = None
+    """The original's article id when dedup found this article to be a copy."""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where an article went: its story, the similarity that decided it (the best one
+    seen, even when it was too low and a new story started), and whether it is new."""
+
+    story_id: str
+    score: float
+    is_new: bool
+
+
+def event_time(published_at: datetime | None, fetched_at: datetime) -> tuple[datetime, str]:
+    """The time an article counts at, and what it is: its publication date, or its fetch
+    time when it has no date (or one more than a day after it was fetched)."""
+    fetched = _utc(fetched_at)
+    if published_at is not None:
+        published = _utc(published_at)
+        if published <= fetched + _FUTURE_SLACK:
+            return published, "published"
+    return fetched, "fetched"
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def iso(value: datetime | float) -> str:
+    if isinstance(value, float | int):
+        value = datetime.fromtimestamp(value, UTC)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _epoch(text: str) -> float:
+    return datetime.fromisoformat(text).timestamp()
+
+
+class StoryClusterer:
+    """Assigns archived articles to stories (one instance per process and archive)."""
+
+    def __init__(self, db: Database, **params: float) -> None:
+        unknown = set(params) - StoryParams.names()
+        if unknown:
+            raise TypeError(f"unknown story parameter(s): {', '.join(sorted(unknown))}")
+        self.db = db
+        self.params = StoryParams(**params)  # type: ignore[arg-type]
+        self._window = self.params.window_days * DAY
+        store.migrate_stories(db)
+        self.df = DocFrequencies(self.params.hash_bits)
+        self.count_terms = True
+        """False while ``recluster`` assigns articles whose terms it has already counted."""
+        self._load()
+
+    # -- state --------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        """Document frequencies from the last snapshot plus the articles clustered after
+        it. Recent stories are read from SQLite when the first article needs them."""
+        p = self.params
+        self.index = StoryIndex(self.df, max_terms=p.max_terms, index_terms=p.index_terms)
+        self.df.counts[:] = 0
+        self.df.docs = 0
+        snap_seq = 0
+        meta, blob = store.get_state(self.db, "df_meta"), store.get_state(self.db, "df")
+        if meta is not None and blob is not None:
+            info = json.loads(meta)
+            if info.get("bits") == p.hash_bits:
+                self.df.load(blob, int(info["docs"]))
+                snap_seq = int(info["seq"])
+        self.replayed = 0
+        for m, title, body in store.memberships_after(self.db, snap_seq):
+            if m.duplicate_of is None:
+                f = article_features(title, body, m.lang, m.entity_ids)
+                self.df.add(self.df.hashes(list(f.terms)))
+                self.replayed += 1
+        self._seq = store.next_seq(self.db)
+        self._since_snapshot = self.replayed
+        self._next_warmup = self._warmup_after(self.df.docs)
+        self._loaded_from = math.inf  # every story whose last article is >= this is in memory
+        self._max_at = -math.inf
+        self._assigned = 0
+
+    def reset(self) -> None:
+        """Rebuild the in-memory state from SQLite: call after rolling back a transaction
+        in which ``assign`` ran, so that memory matches the archive again."""
+        self._load()
+
+    def snapshot(self) -> None:
+        """Store the document-frequency table and the membership sequence it covers."""
+        with self.db.atomic():
+            store.put_state(self.db, "df", self.df.to_bytes())
+            meta = {"docs": self.df.docs, "seq": self._seq - 1, "bits": self.params.hash_bits}
+            store.put_state(self.db, "df_meta", json.dumps(meta).encode())
+        self._since_snapshot = 0
+
+    def close(self) -> None:
+        """Snapshot the state (a restart then replays nothing)."""
+        self.snapshot()
+
+    def _state_from(self, s: store.StoredStory) -> StoryState:
+        terms = list(s.terms)
+        hashes = dict(zip(terms, self.df.hashes(terms).tolist(), strict=True))
+        return StoryState(s.id, _epoch(s.first_seen_at), _epoch(s.last_updated_at),
+                          set(s.langs), s.text_members, s.terms, hashes, s.title_article_id,
+                          s.title_score)
+
+    def _index_for(self, at: float) -> StoryIndex:
+        """The index holding every story that may take an article at time ``at``: the
+        in-memory one, extended back if ``at`` is a little older than what it holds, or a
+        one-off index read from SQLite for an article far older than the others."""
+        start = at - self._window
+        if start >= self._loaded_from:
+            return self.index
+        if self._loaded_from - start <= 2 * self._window or self._loaded_from == math.inf:
+            for s in store.stories_overlapping(self.db, iso(start), "9999"):
+                if s.id not in self.index.stories and s.terms and \
+                        _epoch(s.last_updated_at) < self._loaded_from:
+                    self.index.put(self._state_from(s))
+            self._loaded_from = start
+            return self.index
+        side = StoryIndex(self.df, max_terms=self.params.max_terms,
+                          index_terms=self.params.index_terms)
+        for s in store.stories_overlapping(self.db, iso(start), iso(at + self._window)):
+            if s.terms:
+                side.put(self.index.stories.get(s.id) or self._state_from(s))
+        return side
+
+    def _evict(self) -> None:
+        horizon = self._max_at - self._window - DAY
+        if horizon > self._loaded_from:
+            self.index.evict_before(horizon)
+            self._loaded_from = horizon
+
+    # -- assignment ---------------------------------------------------------------------
+
+    def assign(self, doc: StoryDoc) -> Assignment:
+        """Put one archived article (its ``articles`` row must exist) into a story, in one
+        transaction (a savepoint inside the caller's). An article already in a story
+        keeps it; ``recluster`` moves articles."""
+        with self.db.atomic():
+            existing = store.membership(self.db, doc.article_id)
+            if existing is not None:
+                return Assignment(existing.story_id, existing.score or 0.0, False)
+            return self._assign(doc)
+
+    def _assign(self, doc: StoryDoc) -> Assignment:
+        when, dated_by = event_time(doc.published_at, doc.fetched_at)
+        at = when.timestamp()
+        now = iso(datetime.now(UTC))
+        member = store.Membership(doc.article_id, "", self._seq, iso(when), dated_by,
+                                  doc.source, doc.lang, doc.duplicate_of, "", None,
+                                  list(doc.entity_ids))
+        self._seq += 1
+        if doc.duplicate_of is not None:
+            original = store.story_of(self.db, doc.duplicate_of)
+            if original is not None:
+                member.story_id, member.via, member.score = original, "duplicate", 1.0
+                self._write(member, now)
+                return Assignment(original, 1.0, False)
+        features = article_features(doc.title, doc.body, doc.lang, doc.entity_ids)
+        hashes = self.df.hashes(list(features.terms))
+        if doc.duplicate_of is None and self.count_terms:  # copies would count words twice
+            self.df.add(hashes)
+            self._since_snapshot += 1
+        if features.body_words < self.params.min_body_words or not features.terms:
+            member.story_id, member.via = self._new_story_id(doc.article_id), "short"
+            self._write(member, now)
+            store.set_title(self.db, member.story_id, doc.article_id, 0.0)
+            return Assignment(member.story_id, 0.0, True)
+        index = self._index_for(at)
+        if index is self.index:
+            self._max_at = max(self._max_at, at)
+        q = make_query(features.terms, self.df, doc.lang, at, hashes)
+        story, score = self._best(index, q)
+        if story is None:
+            story = StoryState(self._new_story_id(doc.article_id), at, at, set(), 0)
+            member.via = "new"
+        else:
+            member.via = "text"
+        member.story_id, member.score = story.id, round(score, 6)
+        if member.via == "text" and doc.duplicate_of is None:  # the common case, one UPDATE
+            store.join_story(self.db, story.id, member, now)
+            store.add_membership(self.db, member)
+        else:
+            self._write(member, now)
+        if member.via == "new" or doc.duplicate_of is None:
+            story.add(features.terms, q)
+            if story.last_at >= self._loaded_from or story.id in self.index.stories:
+                self.index.put(story)
+            else:  # an old story, outside the recent window kept in memory
+                story.refresh(self.df, self.params.max_terms)
+            store.save_terms(self.db, story.id, story.text_members, story.terms)
+        self._update_title(story, doc, q)
+        self._assigned += 1
+        if self._assigned % 1000 == 0:
+            self._evict()
+        if self._since_snapshot >= self.params.snapshot_every:
+            self.snapshot()
+        if self.count_terms and self.df.docs >= self._next_warmup:
+            return self._warm_up(doc.article_id, score)
+        return Assignment(story.id, score, member.via == "new")
+
+    def _warm_up(self, article_id: str, score: float) -> Assignment:
+        """Recluster a young archive: its first articles were compared with the term
+        frequencies of a handful of articles; with every 1.5x more (up to
+        ``warmup_until``) all of them are clustered again with the current ones."""
+        from pipelines.stories.recluster import rebuild
+
+        rebuild(self, None, assigned_only=True)
+        self._next_warmup = self._warmup_after(self.df.docs)
+        member = store.membership(self.db, article_id)
+        assert member is not None
+        via_new = member.via in ("new", "short") and member.story_id == article_id
+        return Assignment(member.story_id, member.score or score, via_new)
+
+    def _warmup_after(self, docs: int) -> float:
+        point = 50.0
+        while point <= docs:
+            point *= 1.5
+        return point if point <= self.params.warmup_until else math.inf
+
+    def _best(self, index: StoryIndex, q: Query) -> tuple[StoryState | None, float]:
+        """The most similar story within the time window if it reaches the threshold
+        (ties: the smaller id), and the best score seen."""
+        p = self.params
+        best: StoryState | None = None
+        best_score = 0.0
+        for story in index.candidates(q, query_terms=p.query_terms, limit=p.candidates,
+                                      within=self._window):
+            if story.epoch != self.df.epoch:
+                index.put(story)
+            cos, cos_neutral = story.similarity(q)
+            score = cos
+            if q.lang and story.langs and q.lang not in story.langs:
+                score = max(cos, cos_neutral * p.threshold / p.cross_threshold)
+            if score > best_score or (score == best_score and best and story.id < best.id):
+                best, best_score = story, score
+        if best is not None and best_score >= p.threshold:
+            return best, best_score
+        return None, best_score
+
+    def _new_story_id(self, article_id: str) -> str:
+        """A story is named after the article that started it (suffixed if that name is
+        taken, which only reclustering can cause)."""
+        story_id, n = article_id, 1
+        while store.story_exists(self.db, story_id):
+            n += 1
+            story_id = f"{article_id}-{n}"
+        return story_id
+
+    def _write(self, member: store.Membership, now: str) -> None:
+        if member.via in ("new", "short"):
+            store.create_story(self.db, member.story_id, member, now)
+            store.add_membership(self.db, member)
+        else:
+            store.add_membership(self.db, member)
+            store.refresh_story(self.db, member.story_id, now)
+
+    def _update_title(self, story: StoryState, doc: StoryDoc, q: Query) -> None:
+        """The representative title: the member title closest to the centroid."""
+        title_terms = [t for t in article_features(doc.title, None, doc.lang).terms
+                       if t in q.idf]
+        score = 0.0
+        if len(title_terms) >= 2 and story.norm:
+            score = sum(story.terms.get(t, 0.0) * q.idf[t] for t in title_terms) / (
+                story.norm * math.sqrt(len(title_terms)))
+        if story.title_article_id is None or score > story.title_score:
+            story.title_article_id, story.title_score = doc.article_id, score
+            store.set_title(self.db, story.id, doc.article_id, score)

@@ -1,0 +1,345 @@
+"""Story tables in the archive: one row per story, one membership row per article, the
+clusterer's state, and the reads and writes the story clusterer makes.
+
+The tables have their own migration set ("warta-stories"), applied after the main schema
+because they refer to ``articles``:
+
+- ``stories``: what an analyst reads (representative title, first article and outlet, first
+  and last article time, counts, outlets, languages);
+- ``story_articles``: one row per clustered article: its story, how it got there (``via``:
+  ``new``, ``text``, ``short``, ``duplicate``), its similarity, its time and whether that time
+  is the publication date or only the fetch time (``dated_by``), and the entity ids it was
+  clustered with, so restarts and reclustering see the same evidence;
+- ``story_terms``: each story's centroid (term -> weight, packed by ``pack_terms``), written
+  with every assignment, so a restart resumes exactly where the last article left it;
+- ``story_state``: the hashed document-frequency table (a snapshot taken every few thousand
+  articles; articles clustered after it are replayed on open) and its bookkeeping.
+
+``articles.story_id`` mirrors ``story_articles.story_id`` for analysts' joins.
+"""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("warta-stories")
+
+
+@migrations()
+def m001_stories(db: Database) -> None:
+    db["stories"].create(
+        {
+            "id": str,
+            "title": str,
+            "title_article_id": str,
+            "first_article_id": str,
+            "first_source": str,
+            "first_seen_at": str,
+            "first_dated_by": str,
+            "last_updated_at": str,
+            "article_count": int,
+            "duplicate_count": int,
+            "outlet_count": int,
+            "outlets": str,
+            "langs": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"first_article_id", "first_seen_at", "last_updated_at"},
+    )
+    db["stories"].create_index(["last_updated_at"])
+    db["stories"].create_index(["first_seen_at"])
+    db["stories"].create_index(["outlet_count"])
+    db["story_articles"].create(
+        {
+            "article_id": str,
+            "story_id": str,
+            "seq": int,
+            "event_at": str,
+            "dated_by": str,
+            "source": str,
+            "lang": str,
+            "duplicate_of": str,
+            "via": str,
+            "score": float,
+            "entity_ids": str,
+        },
+        pk="article_id",
+        not_null={"story_id", "seq", "event_at", "dated_by", "via"},
+        foreign_keys=[("article_id", "articles", "id"), ("story_id", "stories", "id")],
+    )
+    db["story_articles"].create_index(["story_id", "event_at"])
+    db["story_articles"].create_index(["story_id", "source"])
+    db["story_articles"].create_index(["seq"], unique=True)
+    db["story_articles"].create_index(["event_at"])
+    db["story_terms"].create(
+        {"story_id": str, "text_members": int, "terms": bytes, "title_score": float},
+        pk="story_id",
+        foreign_keys=[("story_id", "stories", "id")],
+    )
+    db["story_state"].create({"key": str, "value": bytes}, pk="key")
+    db["articles"].add_column("story_id", str)
+    db["articles"].create_index(["story_id"])
+
+
+def migrate_stories(db: Database) -> None:
+    """Create or update the story tables (after the main schema: they refer to articles)."""
+    migrations.apply(db)
+
+
+@dataclass
+class Membership:
+    """One article's place in a story, as ``story_articles`` stores it."""
+
+    article_id: str
+    story_id: str
+    seq: int
+    event_at: str
+    dated_by: str
+    source: str | None
+    lang: str | None
+    duplicate_of: str | None
+    via: str
+    score: float | None
+    entity_ids: list[str]
+
+
+@dataclass
+class StoredStory:
+    """A story's centroid and what candidate search needs of it, as stored."""
+
+    id: str
+    first_seen_at: str
+    last_updated_at: str
+    langs: list[str]
+    text_members: int
+    terms: dict[str, float]
+    title_article_id: str | None
+    title_score: float
+
+
+def next_seq(db: Database) -> int:
+    row = db.execute("select coalesce(max(seq), 0) + 1 from story_articles").fetchone()
+    return int(row[0])
+
+
+_MEMBERSHIP_COLUMNS = ("article_id, story_id, seq, event_at, dated_by, source, lang,"
+                       " duplicate_of, via, score, entity_ids")
+
+
+def story_of(db: Database, article_id: str) -> str | None:
+    row = db.execute(
+        "select story_id from story_articles where article_id = ?", [article_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def membership(db: Database, article_id: str) -> Membership | None:
+    row = db.execute(
+        f"select {_MEMBERSHIP_COLUMNS} from story_articles where article_id = ?",  # noqa: S608
+        [article_id],  # a constant column list; values are bound
+    ).fetchone()
+    return _membership(row) if row else None
+
+
+def members(db: Database, story_id: str) -> list[Membership]:
+    """A story's memberships in assignment order."""
+    return [_membership(r) for r in db.execute(
+        f"select {_MEMBERSHIP_COLUMNS} from story_articles where story_id = ?"  # noqa: S608
+        " order by seq",
+        [story_id],
+    )]
+
+
+def story_exists(db: Database, story_id: str) -> bool:
+    return db.execute("select 1 from stories where id = ?", [story_id]).fetchone() is not None
+
+
+def add_membership(db: Database, m: Membership) -> None:
+    db.execute(
+        "insert or replace into story_articles (article_id, story_id, seq, event_at, dated_by,"
+        " source, lang, duplicate_of, via, score, entity_ids)"
+        " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [m.article_id, m.story_id, m.seq, m.event_at, m.dated_by, m.source, m.lang,
+         m.duplicate_of, m.via, m.score, json.dumps(m.entity_ids) if m.entity_ids else None],
+    )
+    db.execute("update articles set story_id = ? where id = ?", [m.story_id, m.article_id])
+
+
+def pack_terms(terms: dict[str, float]) -> bytes:
+    """A centroid as bytes: the weights (float64) then the terms, unit-separated. Ten times
+    faster to write than JSON, and every assignment writes one."""
+    weights = array("d", terms.values()).tobytes()
+    return len(terms).to_bytes(4, "little") + weights + "\x1f".join(terms).encode()
+
+
+def unpack_terms(blob: bytes) -> dict[str, float]:
+    n = int.from_bytes(blob[:4], "little")
+    if n == 0:
+        return {}
+    weights = array("d")
+    weights.frombytes(blob[4:4 + 8 * n])
+    names = blob[4 + 8 * n:].decode().split("\x1f")
+    return dict(zip(names, weights.tolist(), strict=True))
+
+
+def save_terms(db: Database, story_id: str, text_members: int, terms: dict[str, float]) -> None:
+    db.execute(
+        "insert into story_terms (story_id, text_members, terms) values (?, ?, ?)"
+        " on conflict(story_id) do update set text_members = excluded.text_members,"
+        " terms = excluded.terms",
+        [story_id, text_members, pack_terms(terms)],
+    )
+
+
+def refresh_story(db: Database, story_id: str, now: str) -> None:
+    """Recompute a story's row from its members: first article and outlet (earliest time,
+    then article id), last time, counts, outlets. Duplicates are counted apart and never add
+    an outlet. Runs in SQL over the ``story_articles`` index, so its cost does not depend
+    on how many articles joined before in this process."""
+    first = db.execute(
+        "select article_id, source, event_at, dated_by from story_articles"
+        " where story_id = ? and duplicate_of is null order by event_at, article_id limit 1",
+        [story_id],
+    ).fetchone()
+    if first is None:  # only duplicates left: their earliest stands in
+        first = db.execute(
+            "select article_id, source, event_at, dated_by from story_articles"
+            " where story_id = ? order by event_at, article_id limit 1",
+            [story_id],
+        ).fetchone()
+    if first is None:
+        db.execute("delete from story_terms where story_id = ?", [story_id])
+        db.execute("delete from stories where id = ?", [story_id])
+        return
+    counts = db.execute(
+        "select max(event_at), sum(duplicate_of is null), sum(duplicate_of is not null),"
+        " group_concat(distinct lang) from story_articles where story_id = ?",
+        [story_id],
+    ).fetchone()
+    outlets = [r[0] for r in db.execute(
+        "select distinct source from story_articles where story_id = ? and duplicate_of is null"
+        " and source is not null order by source",
+        [story_id],
+    )]
+    langs = ",".join(sorted(set((counts[3] or "").split(",")) - {""})) or None
+    db.execute(
+        "insert into stories (id, first_article_id, first_source, first_seen_at, first_dated_by,"
+        " last_updated_at, article_count, duplicate_count, outlet_count, outlets, langs,"
+        " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " on conflict(id) do update set first_article_id = excluded.first_article_id,"
+        " first_source = excluded.first_source, first_seen_at = excluded.first_seen_at,"
+        " first_dated_by = excluded.first_dated_by, last_updated_at = excluded.last_updated_at,"
+        " article_count = excluded.article_count, duplicate_count = excluded.duplicate_count,"
+        " outlet_count = excluded.outlet_count, outlets = excluded.outlets,"
+        " langs = excluded.langs, updated_at = excluded.updated_at",
+        [story_id, first[0], first[1], first[2], first[3], counts[0], counts[1] or 0,
+         counts[2] or 0, len(outlets), json.dumps(outlets, separators=(",", ":")), langs, now,
+         now],
+    )
+
+
+def create_story(db: Database, story_id: str, m: Membership, now: str) -> None:
+    """The row of a story whose first member is ``m`` (call with ``add_membership``)."""
+    original = m.duplicate_of is None
+    db.execute(
+        "insert into stories (id, first_article_id, first_source, first_seen_at, first_dated_by,"
+        " last_updated_at, article_count, duplicate_count, outlet_count, outlets, langs,"
+        " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [story_id, m.article_id, m.source, m.event_at, m.dated_by, m.event_at, int(original),
+         int(not original), int(original and m.source is not None),
+         json.dumps([m.source] if original and m.source else [], separators=(",", ":")),
+         m.lang, now, now],
+    )
+
+
+def join_story(db: Database, story_id: str, m: Membership, now: str) -> None:
+    """Count a new original member into its story's row (``refresh_story`` recomputes the
+    same from scratch; this is the one-statement path of a crawl). Call before
+    ``add_membership`` so that a first article from its outlet is still recognisable."""
+    new_outlet = m.source is not None and db.execute(
+        "select 1 from story_articles where story_id = ? and source = ?"
+        " and duplicate_of is null limit 1", [story_id, m.source]).fetchone() is None
+    db.execute(
+        "update stories set article_count = article_count + 1,"
+        " outlet_count = outlet_count + ?,"
+        " outlets = case when ? then (select json_group_array(s) from (select source s"
+        "   from story_articles where story_id = ? and duplicate_of is null"
+        "   and source is not null union select ? order by 1)) else outlets end,"
+        " langs = (select group_concat(l, ',') from (select lang l from story_articles"
+        "   where story_id = ? and lang is not null union select ? where ? is not null"
+        "   order by 1)),"
+        " last_updated_at = max(last_updated_at, ?), updated_at = ?,"
+        " first_article_id = case when (?, ?) < (first_seen_at, first_article_id)"
+        "   then ? else first_article_id end,"
+        " first_source = case when (?, ?) < (first_seen_at, first_article_id)"
+        "   then ? else first_source end,"
+        " first_dated_by = case when (?, ?) < (first_seen_at, first_article_id)"
+        "   then ? else first_dated_by end,"
+        " first_seen_at = min(first_seen_at, ?) where id = ?",
+        [int(new_outlet), int(new_outlet), story_id, m.source, story_id, m.lang, m.lang,
+         m.event_at, now, m.event_at, m.article_id, m.article_id, m.event_at, m.article_id,
+         m.source, m.event_at, m.article_id, m.dated_by, m.event_at, story_id],
+    )
+
+
+def set_title(db: Database, story_id: str, article_id: str, score: float) -> None:
+    """Make ``article_id``'s title the story's representative title."""
+    db.execute(
+        "update stories set title = (select title from articles where id = ?),"
+        " title_article_id = ? where id = ?",
+        [article_id, article_id, story_id],
+    )
+    db.execute("update story_terms set title_score = ? where story_id = ?", [score, story_id])
+
+
+def stories_overlapping(db: Database, start: str, end: str) -> Iterator[StoredStory]:
+    """Stories (with centroids) whose article times overlap [start, end], by id."""
+    rows = db.execute(
+        "select s.id, s.first_seen_at, s.last_updated_at, s.langs, t.text_members, t.terms,"
+        " s.title_article_id, t.title_score from stories s"
+        " join story_terms t on t.story_id = s.id"
+        " where s.last_updated_at >= ? and s.first_seen_at <= ? order by s.id",
+        [start, end],
+    )
+    for row in rows:
+        yield StoredStory(row[0], row[1], row[2], row[3].split(",") if row[3] else [],
+                          row[4] or 0, unpack_terms(row[5]), row[6],
+                          row[7] if row[7] is not None else -1.0)
+
+
+def memberships_after(db: Database, seq: int) -> Iterator[tuple[Membership, str, str]]:
+    """Memberships after ``seq`` in assignment order, with their article's title and body
+    (to replay what a state snapshot is missing)."""
+    rows = db.execute(
+        "select m.article_id, m.story_id, m.seq, m.event_at, m.dated_by, m.source, m.lang,"
+        " m.duplicate_of, m.via, m.score, m.entity_ids, a.title, a.body"
+        " from story_articles m join articles a on a.id = m.article_id"
+        " where m.seq > ? order by m.seq",
+        [seq],
+    )
+    for r in rows:
+        yield _membership(r[:11]), r[11], r[12]
+
+
+def _membership(r: Iterable[Any]) -> Membership:
+    (article_id, story_id, seq, event_at, dated_by, source, lang, duplicate_of, via, score,
+     entity_ids) = r
+    return Membership(article_id, story_id, seq, event_at, dated_by, source, lang,
+                      duplicate_of, via, score, json.loads(entity_ids) if entity_ids else [])
+
+
+def get_state(db: Database, key: str) -> bytes | None:
+    row = db.execute("select value from story_state where key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def put_state(db: Database, key: str, value: bytes) -> None:
+    db.execute("insert or replace into story_state (key, value) values (?, ?)", [key, value])
