@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 
 from storage import lock
-from storage.archive import Archive
+from storage.archive import Archive, ArchiveError
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -78,9 +78,21 @@ class CrawlRunRecorder:
         return cls(crawler)
 
     def spider_opened(self, spider: Spider) -> None:
-        self.archive = Archive(self.db_path)
-        names = list(getattr(spider, "sources", {}))
-        self.run_id = self.archive.start_run(names)
+        try:
+            self.archive = Archive(self.db_path)
+            names = list(getattr(spider, "sources", {}))
+            self.run_id = self.archive.start_run(names)
+        except (sqlite3.Error, ArchiveError) as exc:  # full or read-only disk: one line, stop
+            message = f"cannot record the crawl run in {self.db_path}: {exc}"
+            if not self.crawler.stats.get_value("warta/archive/unwritable"):
+                self.crawler.stats.set_value("warta/archive/unwritable", message)
+                logger.error("archive unwritable, stopping the crawl: %s", message)
+            if self.crawler.engine is not None:
+                from scrapy.utils.defer import deferred_from_coro
+
+                deferred_from_coro(self.crawler.engine.close_spider_async(
+                    reason="archive_unwritable"))
+            return
         self.crawler.stats.set_value("warta/run_id", self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

@@ -62,10 +62,13 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         self.archive = Archive(self.db_path)
-        self.stories = StoryClusterer(self.archive.db)
-        for source in self.sources.values():
-            config = asdict(source)
-            self.archive.save_source(source.name, source.homepage, source.lang, config)
+        try:
+            for source in self.sources.values():
+                self.archive.save_source(source.name, source.homepage, source.lang,
+                                         asdict(source))
+            self.stories = StoryClusterer(self.archive.db)
+        except (sqlite3.Error, ArchiveError) as exc:  # full or read-only disk: one clear line
+            self._stop(f"cannot write {self.db_path}: {exc}")
 
     def close_spider(self) -> None:
         """Refresh the learned boilerplate of every source that got articles, then close."""
@@ -122,14 +125,20 @@ class ArchivePipeline:
                 self._assign_story(item, record["id"], stored)
         except sqlite3.Error as exc:
             self.stats.inc_value("warta/archive/errors")
+            if self.stories is not None:
+                self.stories.reset()  # the rolled-back assignment must leave memory too
             raise DropItem(f"cannot assign a story to {item.url}: {exc}",
                            log_level="ERROR") from None
         except ArchiveUnwritable as exc:
+            if self.stories is not None:
+                self.stories.reset()
             self.stats.inc_value("warta/archive/errors")
             self._stop(str(exc))
             raise DropItem(str(exc), log_level="DEBUG") from None
         except ArchiveError as exc:
             self.stats.inc_value("warta/archive/errors")
+            if self.stories is not None:
+                self.stories.reset()
             raise DropItem(str(exc), log_level="ERROR") from None
         self.stats.inc_value(f"warta/articles/{stored.status}")
         if item.source:

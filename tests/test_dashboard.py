@@ -161,7 +161,8 @@ def test_scraped_markup_is_shown_as_text_and_never_runs(browser, site, tmp_path)
     db.execute("update articles set story_id = 1")
     db.execute("insert into entities (id, name, type, aliases) values ('X1', ?, 'ORG', '[]')",
                [EVIL[0]])
-    db.execute("insert into article_entities values ('e1', 'X1', 3, 0, 'gazetteer')")
+    db.execute("insert into article_entities (article_id, entity_id, count, first_position, "
+               "method) values ('e1', 'X1', 3, 0, 'gazetteer')")
     db.conn.commit()
     export_archive(db, root / "data")
     assert EVIL[0] in (root / "data" / "articles.csv").read_text()

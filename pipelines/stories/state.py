@@ -74,9 +74,14 @@ class DocFrequencies:
         self.docs = max(self.docs - 1, 0)
 
     def to_bytes(self) -> bytes:
-        return self.counts.tobytes()
+        # zlib: the table is mostly zeros until the archive is large (16 MB -> a few KB)
+        return zlib.compress(self.counts.tobytes(), 1)
 
     def load(self, blob: bytes, docs: int) -> None:
+        try:
+            blob = zlib.decompress(blob)
+        except zlib.error:
+            pass  # a snapshot written before compression
         counts = np.frombuffer(blob, dtype=np.uint32)
         if counts.size != self.counts.size:
             raise ValueError(f"document-frequency snapshot has {counts.size} slots, "
