@@ -30,8 +30,14 @@ test: $(STAMP)
 	sh scripts/install-browser.sh
 	$(BIN)/python -m pytest -q
 
+## Evaluation and speed scripts (need ../shared/corpus); see bench/README.md.
 bench: $(STAMP)
 	$(BIN)/python bench/eval_extraction.py
+	$(BIN)/python bench/eval_cleaning.py
+	$(BIN)/python bench/eval_entities.py
+	$(BIN)/python bench/eval_stories.py --quick
+	$(BIN)/python bench/eval_stories_ingest.py
+	$(BIN)/python bench/bench_reprocess.py
 
 lint: $(STAMP)
 	$(BIN)/pip install --quiet ruff
