@@ -98,7 +98,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
 
     date_order = hints.date_order if hints else None
     published_raw, published = None, None
-    for raw, _kind in _date_candidates(tree, md, page, hints.date if hints else None):
+    for raw in _date_candidates(tree, md, page, hints.date if hints else None):
         published = parse_date(raw, lang=lang, timezone=tz, date_order=date_order,
                                relative_base=fetched)
         if published is not None:
@@ -242,23 +242,22 @@ def _htmldate(tree, url: str) -> str | None:  # noqa: ANN001
 
 
 def _date_candidates(tree, md: Metadata, page: Page,  # noqa: ANN001
-                     selector: str | None) -> Iterator[tuple[str, str]]:
-    """(date string, kind) pairs, most trustworthy first: the source's selector, structured
+                     selector: str | None) -> Iterator[str]:
+    """Publication-date strings, most trustworthy first: the source's selector, structured
     metadata, the feed/sitemap, the article header's visible date, the URL's date."""
     if selector:
         for el in select(tree, selector):
             value = el.get("datetime") or el.get("content") or text_of(el)
             if value:
-                yield value, "selector"
+                yield value
     if md.published_raw:
-        yield md.published_raw, "metadata"
+        yield md.published_raw
     if page.hints.get("published_raw"):
-        yield page.hints["published_raw"], "feed"
-    for value in _visible_dates(tree):
-        yield value, "visible"
+        yield page.hints["published_raw"]
+    yield from _visible_dates(tree)
     url_date = _URL_DATE.search(page.url)
     if url_date:
-        yield "-".join(url_date.groups()), "visible"
+        yield "-".join(url_date.groups())
 
 
 def _visible_dates(tree) -> Iterator[str]:  # noqa: ANN001
