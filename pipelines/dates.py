@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
@@ -130,6 +131,27 @@ def _parse_textual(
     return found
 
 
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+_ABSOLUTE_PARSERS = ["timestamp", "custom-formats", "absolute-time"]
+
+
+@lru_cache(maxsize=64)
+def _absolute_parser(languages: tuple[str, ...], timezone: str, order: str) -> object:
+    """A reusable dateparser parser for dates that carry their year.
+
+    ``dateparser.parse`` builds its language and settings machinery anew on every call
+    (~10 ms); a date with a year needs no relative base, so one parser per (languages,
+    zone, order) serves them all, and the relative-time parsers are skipped.
+    """
+    from dateparser.date import DateDataParser
+
+    settings = {"TIMEZONE": timezone, "RETURN_AS_TIMEZONE_AWARE": True,
+                "PREFER_DATES_FROM": "past", "PARSERS": _ABSOLUTE_PARSERS}
+    if order:
+        settings["DATE_ORDER"] = order
+    return DateDataParser(languages=list(languages), settings=settings)
+
+
 def _dateparser(
     text: str, lang: str | None, timezone: str, order: str, base: datetime | None
 ) -> datetime | None:
@@ -137,21 +159,26 @@ def _dateparser(
 
     # The page's language first, English as a fallback; unknown: warta's two languages.
     languages = ["en", "id"] if not lang else [lang] if lang == "en" else [lang, "en"]
-    settings = {
-        "TIMEZONE": timezone,
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "PREFER_DATES_FROM": "past",
-    }
-    if order:
-        settings["DATE_ORDER"] = order
-    if base is not None:
-        settings["RELATIVE_BASE"] = base.replace(tzinfo=None)
     with warnings.catch_warnings():
         # dateparser trips over its own regex/pytz deprecations on some inputs
         warnings.simplefilter("ignore")
         try:
-            dt = dateparser.parse(text, languages=languages, settings=settings)
-        except (ValueError, OverflowError, TypeError):
+            dt = None
+            if _YEAR.search(text):
+                found = _absolute_parser(tuple(languages), timezone, order).get_date_data(text)
+                dt = found.date_obj if found else None
+            if dt is None:
+                settings = {
+                    "TIMEZONE": timezone,
+                    "RETURN_AS_TIMEZONE_AWARE": True,
+                    "PREFER_DATES_FROM": "past",
+                }
+                if order:
+                    settings["DATE_ORDER"] = order
+                if base is not None:
+                    settings["RELATIVE_BASE"] = base.replace(tzinfo=None)
+                dt = dateparser.parse(text, languages=languages, settings=settings)
+        except (ValueError, OverflowError, TypeError, LookupError):
             return None
     if dt is None:
         return None
