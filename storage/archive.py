@@ -32,6 +32,35 @@ _ARTICLE_COLUMNS = (
 )
 
 
+def _sql_value(value: Any) -> Any:
+    """A Python value as sqlite3 stores it (what sqlite-utils' insert would write)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def insert_row(db: Database, table: str, row: Mapping[str, Any], *, upsert_key: str = "") -> None:
+    """One row by a prepared statement: the hot path skips sqlite-utils' per-call table
+    introspection (several ``sqlite_master``/``table_info`` queries and a savepoint each).
+    With ``upsert_key`` an existing row with that key is updated in place."""
+    cols = list(row)
+    sql = (f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+           f"values ({', '.join('?' * len(cols))})")
+    if upsert_key:
+        sql += (f" on conflict([{upsert_key}]) do update set "
+                + ", ".join(f"[{c}] = excluded.[{c}]" for c in cols if c != upsert_key))
+    db.execute(sql, [_sql_value(row[c]) for c in cols])
+
+
+def update_row(db: Database, table: str, key: str, changes: Mapping[str, Any]) -> None:
+    """``update table set ... where id = key`` by a prepared statement."""
+    cols = [c for c in changes if c != "id"]
+    db.execute(f"update [{table}] set {', '.join(f'[{c}] = ?' for c in cols)} where id = ?",
+               [*(_sql_value(changes[c]) for c in cols), key])
+
+
 @dataclass
 class Stored:
     """What storing an article did: ``new``, ``updated`` or ``unchanged``, and whether the
@@ -171,13 +200,13 @@ class Archive:
                     status = "new"
                     record["first_seen_at"] = now
                     record["updated_at"] = now
-                    self.db["articles"].insert(record)
+                    insert_row(self.db, "articles", record)
                 elif old[0]["content_hash"] != record["content_hash"]:
                     status = "updated"
                     self._keep_revision(record["id"], old[0], now)
                     record["first_seen_at"] = old[0]["first_seen_at"]
                     record["updated_at"] = now
-                    self.db["articles"].update(record["id"], record)
+                    update_row(self.db, "articles", record["id"], record)
                 else:
                     status = "unchanged"
                     self.db.execute("update articles set fetched_at = ? where id = ?",
@@ -185,7 +214,7 @@ class Archive:
                 duplicate = None
                 if status != "unchanged":
                     duplicate = find_duplicate(self.db, record["id"], record["body_hash"], minhash)
-                    self.db["articles"].update(record["id"], {
+                    update_row(self.db, "articles", record["id"], {
                         "duplicate_of": duplicate.original_id if duplicate else None,
                         "duplicate_kind": duplicate.kind if duplicate else None,
                         "duplicate_similarity": duplicate.similarity if duplicate else None,
@@ -196,8 +225,8 @@ class Archive:
                         self.db, record["id"], entities)):
                     store_entities(self.db, record["id"], entities)
                 if raw_html is not None:
-                    self.db["raw_pages"].upsert(
-                        {
+                    insert_row(
+                        self.db, "raw_pages", {
                             "article_id": record["id"],
                             "url": record["url"],
                             "fetched_at": record["fetched_at"],
@@ -206,14 +235,14 @@ class Archive:
                             "extra_pages_gz": gzip.compress(json.dumps(extra_html).encode(
                                 "utf-8")) if extra_html else None,
                         },
-                        pk="article_id",
+                        upsert_key="article_id",
                     )
         except sqlite3.Error as exc:
             raise archive_error(f"cannot store {record['url']} in {self.path}", exc) from None
         return Stored(status, duplicate)
 
     def _keep_revision(self, article_id: str, old: Mapping[str, Any], now: str) -> None:
-        self.db["article_revisions"].insert({
+        insert_row(self.db, "article_revisions", {
             "article_id": article_id,
             "replaced_at": now,
             "fetched_at": old["fetched_at"],

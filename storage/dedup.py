@@ -79,6 +79,9 @@ def index_article(db: Database, article_id: str, digest: bytes | None) -> None:
     if digest is None:
         db.execute("delete from article_minhash where article_id = ?", [article_id])
         return
-    db["article_minhash"].upsert({"article_id": article_id, "digest": digest}, pk="article_id")
-    db["minhash_bands"].insert_all(
-        {"band": i, "hash": h, "article_id": article_id} for i, h in enumerate(band_hashes(digest)))
+    # prepared statements: this runs for every stored article
+    db.execute("insert into article_minhash (article_id, digest) values (?, ?) "
+               "on conflict(article_id) do update set digest = excluded.digest",
+               [article_id, digest])
+    db.conn.executemany("insert into minhash_bands (band, hash, article_id) values (?, ?, ?)",
+                        [(i, h, article_id) for i, h in enumerate(band_hashes(digest))])

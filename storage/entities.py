@@ -80,7 +80,10 @@ def store_entities(db: Database, article_id: str, entities: Iterable[Mapping[str
                 "at": at,
             })
         if records:
-            db.table("article_entities").insert_all(records, replace=True)
+            db.conn.executemany(
+                "insert or replace into article_entities (article_id, entity_id, count, "
+                "first_position, method, at) values (:article_id, :entity_id, :count, "
+                ":first_position, :method, :at)", records)
 
 
 def _remember_entity(db: Database, entry: Mapping[str, Any]) -> None:
@@ -90,9 +93,9 @@ def _remember_entity(db: Database, entry: Mapping[str, Any]) -> None:
                          [entry["entity_id"]]))
     if not rows:
         seen.discard(entry["name"])
-        db.table("entities").insert({"id": entry["entity_id"], "name": entry["name"],
-                               "type": entry["type"],
-                               "aliases": json.dumps(sorted(seen), ensure_ascii=False)})
+        db.execute("insert into entities (id, name, type, aliases) values (?, ?, ?, ?)",
+                   [entry["entity_id"], entry["name"], entry["type"],
+                    json.dumps(sorted(seen), ensure_ascii=False)])
         return
     known = set(json.loads(rows[0]["aliases"] or "[]"))
     new = seen - known - {rows[0]["name"]}
