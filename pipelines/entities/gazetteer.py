@@ -56,6 +56,8 @@ def _accepts(surface: str, alias: str, exact: bool) -> bool:
         return True
     if exact or surface.islower() and not alias.islower():
         return False
+    if alias[0].isupper() and surface[0].islower():
+        return False  # "bank Indonesia" (a bank in Indonesia) is not "Bank Indonesia"
     return not (alias.isupper() and not surface.isupper())
 
 
@@ -81,6 +83,7 @@ class Gazetteer:
     def __init__(self, entities: list[Entity], *, source: str = "gazetteer") -> None:
         self.entities = {e.id: e for e in entities}
         self.by_alias: dict[str, Entity] = {}
+        self._spelling: dict[str, tuple[str, bool]] = {}
         # Acronyms and exact-spelling aliases go into a case-sensitive automaton over the
         # text as written: "AS" or "UN" would otherwise hit inside every "atas" and "untuk".
         folded: dict[str, list[tuple[str, bool, Entity]]] = {}
@@ -96,6 +99,7 @@ class Gazetteer:
                         f"{source}:{entity.line}: alias {alias!r} of {entity.id} is already "
                         f"a name of {owner.id} (line {owner.line})")
                 self.by_alias[key] = entity
+                self._spelling[key] = (alias, strict or alias.isupper())
                 if strict or alias.isupper():
                     exact.setdefault(alias, []).append((alias, True, entity))
                 else:
@@ -106,9 +110,16 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self.entities)
 
-    def lookup(self, name: str) -> Entity | None:
-        """The entity one of whose names is ``name`` (case folded), if any."""
-        return self.by_alias.get(_lowered(name))
+    def lookup(self, name: str, *, as_written: bool = False) -> Entity | None:
+        """The entity one of whose names is ``name`` (case folded), if any. ``as_written``
+        applies :meth:`find`'s case rules to a name found in a text ("Ma" is not the
+        acronym "MA", "bank Indonesia" not "Bank Indonesia")."""
+        key = _lowered(name)
+        entity = self.by_alias.get(key)
+        if entity is None or not as_written:
+            return entity
+        alias, strict = self._spelling[key]
+        return entity if _accepts(name, alias, strict) else None
 
     def find(self, text: str) -> list[Hit]:
         """Non-overlapping hits, leftmost first, the longest where names overlap."""

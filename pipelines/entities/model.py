@@ -30,6 +30,8 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _CLITIC = re.compile(r"[a-z](?:nya|lah|kah)$")
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _BATCH_CHARS = 4_000
+_OPENERS = frozenset("([{“‘\"'")
+_CLOSERS = frozenset(")]}”’\"'")
 
 
 def model_language(lang: str | None) -> str | None:
@@ -85,8 +87,12 @@ class NerModel:
                     continue  # "Rp750", "8/256 GB": no word in it is a name
                 if len(words) == 1 and _CLITIC.search(words[0].text):
                     continue  # "Sisanya", "Dampaknya": a noun with a clitic, not a name
+                # a closing bracket whose opening one was stripped above ("(MK)" -> "MK")
+                while len(words) > 1 and words[-1].text in _CLOSERS and not any(
+                        w.text in _OPENERS for w in words[:-1]):
+                    words.pop()
                 begin = offset + words[0].idx
-                found.append((begin, offset + ent.end_char, kind))
+                found.append((begin, offset + words[-1].idx + len(words[-1].text), kind))
         return found
 
 

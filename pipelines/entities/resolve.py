@@ -63,7 +63,7 @@ def _from_model(text: str, start: int, end: int, kind: str, gaz: Gazetteer) -> M
     """A model span as a mention, named by the gazetteer when it knows the name."""
     surface = text[start:end]
     name = " ".join(surface.split())
-    known = gaz.lookup(name)
+    known = gaz.lookup(name, as_written=True)
     if known is not None:
         return Mention(start, end, surface, known.type, known.id, known.name, "model")
     return Mention(start, end, surface, kind, f"warta:{slugify(name)}", name, "model")
