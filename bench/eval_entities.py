@@ -32,8 +32,11 @@ from bench.train_ner import (  # noqa: E402
     GUM,
     GUM_FOLDS,
     IDNER,
+    TEACHERS,
+    TEACHERS_DIR,
     Sentence,
     gum_documents,
+    majority_labels,
     read_conll,
     read_gum,
     text_and_spans,
@@ -106,11 +109,16 @@ def gum_text(doc: str) -> tuple[str, list[Span]]:
 def eval_idner() -> dict[str, Any]:
     dev = read_conll(IDNER / "dev.txt")
     out: dict[str, Any] = {}
+    teachers = [TEACHERS_DIR / name for name in TEACHERS]
     for name, path in (("plain_spacy_idner_only", BUILD / "ner-id-baseline"),
-                       ("plain_spacy_idner_nergrit", BUILD / "ner-id-nergrit"),
+                       *((f"teacher_{p.name}", p) for p in teachers),
                        ("plain_spacy_shipped", MODEL_DIR / "ner-id")):
         if (path / "config.cfg").is_file():
             out[name] = over_sentences(dev, plain_spacy(path))
+    if all((p / "config.cfg").is_file() for p in teachers):
+        voted = {tuple(s.words): s for s in majority_labels(dev, teachers)}
+        out["teachers_majority_vote"] = score(
+            (text_and_spans(voted[tuple(s.words)])[1], text_and_spans(s)[1]) for s in dev)
     out["warta_gazetteer_patterns"] = over_sentences(dev, warta_spans("id", use_model=False))
     out["warta_combined"] = over_sentences(dev, warta_spans("id"))
     return out

@@ -1,26 +1,37 @@
 """Train warta's small spaCy NER models, reproducibly, from the corpora in ../shared/corpus.
 
-Indonesian (the shipped model, ``pipelines/entities/data/ner-id``): all of idner-news-2k
-train, 1750 steps, the last checkpoint. That step count is where the reference model
-(``--baseline``: 90% of idner train, every tenth sentence held back to pick the best
-checkpoint) stopped improving. ``--with-nergrit`` adds all of NERGrit (PERSON/PLACE/
-ORGANISATION mapped to PER/LOC/ORG): it scored higher on the held-back sentences during
-training but lower on them and on idner dev once done (its Wikipedia-style annotation tags
-places that idner's news annotation leaves untagged), so it is not shipped. NERP is left out:
-its text is lower-cased (the model would unlearn capitalisation, the strongest cue in edited
-news) and its IND/EVT/FNB classes do not map onto PER/ORG/LOC. idner dev is never trained on.
+Indonesian (the shipped model, ``pipelines/entities/data/ner-id``) is a *distilled* model:
+
+1. ``id --teacher NAME`` trains one of seven teachers (:data:`TEACHERS`: spaCy CNN ``ner``
+   pipelines differing in width, seed, dropout, learning rate, and in whether NERGrit's
+   PERSON/PLACE/ORGANISATION sentences are added as PER/LOC/ORG) on 90% of idner-news-2k
+   train, keeping the best checkpoint on the held-back tenth (every tenth sentence);
+2. ``id`` (the student) labels NERGrit's *text* with the teachers' strict-majority vote (a
+   span is kept when more than half of the teachers predict it with the same type: idner's
+   annotation style, not NERGrit's Wikipedia style, which tags places idner leaves untagged),
+   then trains one small model on 90% of idner train plus those silver sentences, keeping
+   the best checkpoint on the same held-back tenth.
+
+The vote of seven models is measurably better than any one of them (idner dev F1 0.84 against
+0.76-0.81 for the teachers); the student carries most of that gain in one model of ~6 MB at
+one model's cost. ``--baseline`` trains the reference: plain spaCy on 90% of idner train.
+NERP is left out: its text is lower-cased (the model would unlearn capitalisation, the
+strongest cue in edited news) and its IND/EVT/FNB classes do not map onto PER/ORG/LOC. idner
+dev is never trained on or used to choose anything.
 
 English (``en``): there is no freely licensed English NER training set here except GUM's 24
 Wikinews documents, which are also the English evaluation set. ``en --fold K`` trains on the
 documents outside fold K of 4 (for a cross-validated figure); ``en`` trains on all 24 and ships
 ``pipelines/entities/data/ner-en``. Run from the repository root::
 
-    .venv/bin/python bench/train_ner.py id                 # ~10 min on 2 idle cores
+    for t in A B E L J F G; do .venv/bin/python bench/train_ner.py id --teacher $t; done
+    .venv/bin/python bench/train_ner.py id                 # the student -> data/ner-id
     .venv/bin/python bench/train_ner.py id --baseline      # build/ner-id-baseline
-    .venv/bin/python bench/train_ner.py id --with-nergrit  # build/ner-id-nergrit
     .venv/bin/python bench/train_ner.py en [--fold 0..3]   # 600 steps, ~5 min each
 
-Training is seeded (seed 0); spaCy on CPU reproduces a model up to float noise.
+The teachers take 5-15 minutes each on one core (they were trained in parallel, one core
+each); the student ~30 minutes on 2 cores. Training is seeded; spaCy on CPU reproduces a
+model up to float noise.
 """
 
 from __future__ import annotations
@@ -30,6 +41,7 @@ import re
 import shutil
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +54,20 @@ DATA = REPO / "pipelines" / "entities" / "data"
 BUILD = REPO / "build"
 GUM_FOLDS = 4
 
+TEACHERS_DIR = BUILD / "ner-id-teachers"
+_R1 = [5000, 1000, 2500, 2500]
+_R2 = [10000, 2000, 5000, 5000]
+TEACHERS: dict[str, dict] = {
+    # width, depth, hash-embedding rows, seed, dropout, learn rate, + NERGrit gold, steps
+    "A": {"width": 96, "rows": _R1, "steps": 3600},
+    "B": {"width": 96, "rows": _R1, "seed": 1, "steps": 3800},
+    "E": {"width": 96, "rows": _R1, "dropout": 0.2, "steps": 3600},
+    "L": {"width": 96, "rows": _R1, "learn_rate": 0.002, "steps": 3600},
+    "J": {"width": 128, "rows": _R2, "seed": 1, "steps": 2800},
+    "F": {"width": 96, "rows": _R1, "nergrit": True, "steps": 3600},
+    "G": {"width": 128, "rows": _R2, "nergrit": True, "steps": 2800},
+}
+STUDENT_STEPS = 3000
 NERGRIT_LABELS = {"PERSON": "PER", "PLACE": "LOC", "ORGANISATION": "ORG"}
 GUM_LABELS = {"person": "PER", "organization": "ORG", "place": "LOC"}
 _GUM_ENTITY = re.compile(r"\((\d+)-([^()]*)(\))?|(\d+)\)")
@@ -172,7 +198,9 @@ def docbin(sentences: list[Sentence], lang: str, path: Path) -> None:
 
 
 def train(lang: str, train_set: list[Sentence], select_set: list[Sentence], out: Path,
-          *, max_steps: int, keep: str = "model-best", seed: int = 0) -> None:
+          *, max_steps: int, keep: str = "model-best", seed: int = 0,
+          width: int = 96, rows: list[int] | None = None, dropout: float = 0.1,
+          learn_rate: float = 0.001, eval_frequency: int = 250) -> None:
     """Train tok2vec+ner (CNN, no vectors, small hash tables); copy ``keep`` to ``out``."""
     import spacy
     from spacy.cli.init_config import init_config
@@ -189,10 +217,13 @@ def train(lang: str, train_set: list[Sentence], select_set: list[Sentence], out:
             "paths.dev": str(work / "select.spacy"),
             "system.seed": seed,
             "training.max_steps": max_steps,
-            "training.patience": 2000,
-            "training.eval_frequency": 250,
-            "components.tok2vec.model.encode.width": 96,
-            "components.tok2vec.model.embed.rows": [4000, 1000, 2000, 1000],
+            "training.patience": 4000,
+            "training.eval_frequency": eval_frequency,
+            "training.dropout": dropout,
+            "training.optimizer.learn_rate": learn_rate,
+            "components.tok2vec.model.encode.width": width,
+            "components.tok2vec.model.embed.width": width,
+            "components.tok2vec.model.embed.rows": rows or [4000, 1000, 2000, 1000],
         })
         if out.exists():
             shutil.rmtree(out)
@@ -203,23 +234,69 @@ def train(lang: str, train_set: list[Sentence], select_set: list[Sentence], out:
         nlp.to_disk(out)
 
 
-def indonesian(baseline: bool, nergrit: bool) -> tuple[list[Sentence], list[Sentence]]:
-    """(train, selection) sets for the Indonesian model.
-
-    The shipped model trains on all of idner train for a fixed number of steps (the selection
-    set is then only logged); the baseline and the NERGrit experiment hold every tenth idner
-    sentence back and keep their best checkpoint on it.
-    """
+def idner_split() -> tuple[list[Sentence], list[Sentence]]:
+    """idner-news-2k train as (90% to train on, every tenth sentence to select on)."""
     idner = read_conll(IDNER / "train.txt")
-    select_set = [s for i, s in enumerate(idner) if i % 10 == 9]
-    if baseline or nergrit:
-        train_set = [s for i, s in enumerate(idner) if i % 10 != 9]
-    else:
-        train_set = idner
-    if nergrit:
-        for split in ("train", "valid", "test"):
-            train_set += read_conll(NERGRIT / f"{split}_preprocess.txt", NERGRIT_LABELS)
-    return train_set, select_set
+    return ([s for i, s in enumerate(idner) if i % 10 != 9],
+            [s for i, s in enumerate(idner) if i % 10 == 9])
+
+
+def nergrit(labels: dict[str, str] | None = NERGRIT_LABELS) -> list[Sentence]:
+    """All NERGrit sentences (train, valid, test), gold tags mapped through ``labels``."""
+    out: list[Sentence] = []
+    for split in ("train", "valid", "test"):
+        out += read_conll(NERGRIT / f"{split}_preprocess.txt", labels)
+    return out
+
+
+def train_teacher(name: str, out: Path | None = None) -> None:
+    spec = TEACHERS[name]
+    train_set, select_set = idner_split()
+    if spec.get("nergrit"):
+        train_set = train_set + nergrit()
+    out = out or TEACHERS_DIR / name
+    print(f"teacher {name}: {len(train_set)} sentences -> {out}", flush=True)
+    train("id", train_set, select_set, out, max_steps=spec["steps"], seed=spec.get("seed", 0),
+          width=spec["width"], rows=spec["rows"], dropout=spec.get("dropout", 0.1),
+          learn_rate=spec.get("learn_rate", 0.001), eval_frequency=200)
+
+
+def majority_labels(sentences: list[Sentence], teachers: list[Path], need: int = 0
+                    ) -> list[Sentence]:
+    """``sentences`` relabelled by the teachers' vote on (start, end, type): a span stays when
+    at least ``need`` teachers predict it (0: a strict majority)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    votes: list[Counter] = [Counter() for _ in sentences]
+    for path in teachers:
+        nlp = spacy.load(path, exclude=["tokenizer"])
+        docs = (Doc(nlp.vocab, words=s.words, spaces=s.spaces) for s in sentences)
+        for count, doc in zip(votes, nlp.pipe(docs, batch_size=256), strict=True):
+            count.update({(e.start, e.end, e.label_) for e in doc.ents})
+    need = need or len(teachers) // 2 + 1
+    out = []
+    for s, count in zip(sentences, votes, strict=True):
+        # most votes first; a span overlapping one already kept is dropped (only possible
+        # below a strict majority)
+        spans: list[tuple[int, int, str]] = []
+        for span, n in sorted(count.items(), key=lambda kv: (-kv[1], kv[0])):
+            if n >= need and not any(a < span[1] and span[0] < b for a, b, _ in spans):
+                spans.append(span)
+        out.append(Sentence(s.words, s.spaces, sorted(spans)))
+    return out
+
+
+def train_student(out: Path, steps: int, need: int = 0) -> None:
+    teachers = [TEACHERS_DIR / name for name in TEACHERS]
+    missing = [str(p) for p in teachers if not (p / "config.cfg").is_file()]
+    if missing:
+        raise SystemExit(f"train the teachers first (--teacher NAME): missing {missing}")
+    train_set, select_set = idner_split()
+    silver = majority_labels(nergrit(labels={}), teachers, need)
+    print(f"student: {len(train_set)} idner sentences + {len(silver)} silver NERGrit "
+          f"sentences ({sum(len(s.spans) for s in silver)} voted entities) -> {out}", flush=True)
+    train("id", train_set + silver, select_set, out, max_steps=steps)
 
 
 def english(fold: int | None) -> tuple[list[Sentence], list[Sentence]]:
@@ -236,8 +313,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("lang", choices=["id", "en"])
     parser.add_argument("--baseline", action="store_true",
                         help="id: the reference model (90%% of idner train, best checkpoint)")
-    parser.add_argument("--with-nergrit", action="store_true",
-                        help="id: experiment adding NERGrit (not shipped: worse on idner)")
+    parser.add_argument("--teacher", choices=sorted(TEACHERS),
+                        help="id: train this teacher into build/ner-id-teachers/NAME")
+    parser.add_argument("--votes", type=int, default=0,
+                        help="id: teachers that must agree on a silver span (0: a majority)")
     parser.add_argument("--fold", type=int, choices=range(GUM_FOLDS), help="en: leave out fold")
     parser.add_argument("--max-steps", type=int, default=0, help="0: the language's default")
     parser.add_argument("--out", type=Path, help="where the model goes")
@@ -247,12 +326,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     keep = "model-best"
     if args.lang == "id":
-        train_set, select_set = indonesian(args.baseline, args.with_nergrit)
-        if args.baseline or args.with_nergrit:
-            out = args.out or BUILD / ("ner-id-baseline" if args.baseline else "ner-id-nergrit")
-            steps = args.max_steps or (1750 if args.baseline else 2500)
-        else:
-            out, steps, keep = args.out or DATA / "ner-id", args.max_steps or 1750, "model-last"
+        if args.teacher:
+            train_teacher(args.teacher, args.out)
+            return 0
+        if not args.baseline:
+            train_student(args.out or DATA / "ner-id", args.max_steps or STUDENT_STEPS,
+                          args.votes)
+            return 0
+        train_set, select_set = idner_split()
+        out, steps = args.out or BUILD / "ner-id-baseline", args.max_steps or 1750
     else:
         train_set, select_set = english(args.fold)
         default = DATA / "ner-en" if args.fold is None else BUILD / f"en-fold{args.fold}" / "ner-en"
