@@ -6,15 +6,15 @@ Indonesian (the shipped model, ``pipelines/entities/data/ner-id``) is a *distill
    pipelines differing in width, seed, dropout, learning rate, and in whether NERGrit's
    PERSON/PLACE/ORGANISATION sentences are added as PER/LOC/ORG) on 90% of idner-news-2k
    train, keeping the best checkpoint on the held-back tenth (every tenth sentence);
-2. ``id`` (the student) labels NERGrit's *text* with the teachers' strict-majority vote (a
-   span is kept when more than half of the teachers predict it with the same type: idner's
+2. ``id`` (the student) labels NERGrit's *text* with the teachers' vote (a span is kept when
+   at least :data:`STUDENT_VOTES` of the seven teachers predict it with the same type: idner's
    annotation style, not NERGrit's Wikipedia style, which tags places idner leaves untagged),
    then trains one small model on 90% of idner train plus those silver sentences, keeping
    the best checkpoint on the same held-back tenth.
 
-The vote of seven models is measurably better than any one of them (idner dev F1 0.84 against
-0.76-0.81 for the teachers); the student carries most of that gain in one model of ~6 MB at
-one model's cost. ``--baseline`` trains the reference: plain spaCy on 90% of idner train.
+The teachers' strict-majority vote is measurably better than any one of them (idner dev F1
+0.84 against 0.76-0.81 for the teachers), but costs seven models; the student learns from it
+in one model of ~6 MB at one model's cost (plain idner dev F1 0.81-0.83 by the vote level). ``--baseline`` trains the reference: plain spaCy on 90% of idner train.
 NERP is left out: its text is lower-cased (the model would unlearn capitalisation, the
 strongest cue in edited news) and its IND/EVT/FNB classes do not map onto PER/ORG/LOC. idner
 dev is never trained on or used to choose anything.
@@ -68,6 +68,10 @@ TEACHERS: dict[str, dict] = {
     "G": {"width": 128, "rows": _R2, "nergrit": True, "steps": 2800},
 }
 STUDENT_STEPS = 3000
+STUDENT_VOTES = 3
+"""Teachers (of 7) that must agree on a silver span. 3 leans to recall; a strict majority (4)
+scored higher on idner dev (F1 0.820 against 0.805, combined pipeline) but lower on the tech
+gold's recall (0.888 against 0.904, under the 0.9 target), so 3 is shipped."""
 NERGRIT_LABELS = {"PERSON": "PER", "PLACE": "LOC", "ORGANISATION": "ORG"}
 GUM_LABELS = {"person": "PER", "organization": "ORG", "place": "LOC"}
 _GUM_ENTITY = re.compile(r"\((\d+)-([^()]*)(\))?|(\d+)\)")
@@ -315,8 +319,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="id: the reference model (90%% of idner train, best checkpoint)")
     parser.add_argument("--teacher", choices=sorted(TEACHERS),
                         help="id: train this teacher into build/ner-id-teachers/NAME")
-    parser.add_argument("--votes", type=int, default=0,
-                        help="id: teachers that must agree on a silver span (0: a majority)")
+    parser.add_argument("--votes", type=int, default=STUDENT_VOTES,
+                        help="id: teachers (of 7) that must agree on a silver span")
     parser.add_argument("--fold", type=int, choices=range(GUM_FOLDS), help="en: leave out fold")
     parser.add_argument("--max-steps", type=int, default=0, help="0: the language's default")
     parser.add_argument("--out", type=Path, help="where the model goes")
