@@ -25,6 +25,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from pipelines.stories.stopwords import STOPWORDS
 
@@ -58,6 +59,11 @@ class Features:
     """Raw weight per term (sub-linear frequency times field weight, no IDF yet)."""
     body_words: int
     """Word tokens in the body, for the minimum-length rule."""
+    title_terms: tuple[str, ...] = ()
+    """The title's terms (what ``article_features(title, None, lang)`` gives), in order:
+    the first ``len(title_terms)`` of ``terms``."""
+    neutral_at: list[int] | None = None
+    """Positions in ``terms`` of the neutral terms (names, numbers, entity ids)."""
 
 
 def _stem(word: str, lang: str | None) -> str:
@@ -90,43 +96,80 @@ def _term(token: str, lang: str | None) -> str:
     return _stem(low, lang)
 
 
-# Token -> term, per language: news repeats its vocabulary, so most tokens are looked up
-# instead of lower-cased and stemmed again. Cleared when it grows past _CACHE_MAX.
-_CACHES: dict[str | None, dict[str, str]] = {}
+# Whole-number multiples of a token for each field and kind: counting a list with each token
+# repeated that many times gives the weighted counts in one C-level Counter pass.
+_MULTIPLES = {name: int(w) for name, w in (
+    ("title", TITLE_WEIGHT), ("title_pair", TITLE_WEIGHT * BIGRAM_WEIGHT),
+    ("title_name", TITLE_WEIGHT * NAME_WEIGHT), ("lead", LEAD_WEIGHT),
+    ("lead_pair", LEAD_WEIGHT * BIGRAM_WEIGHT), ("lead_name", LEAD_WEIGHT * NAME_WEIGHT),
+    ("pair", BIGRAM_WEIGHT), ("name", NAME_WEIGHT)) if w == int(w)}
+if len(_MULTIPLES) != 8:
+    raise ValueError("story feature weights must be whole numbers")
+
+
+def _tokens(text: str) -> list[str]:
+    """``_TOKEN.findall(text)``, faster: no token spans white space, so the text's
+    white-space separated pieces can be tokenised one by one, and a piece of letters and
+    digits only (``str.isalnum`` is exactly what ``\\w`` matches, less ``_``) is one token."""
+    pieces = text.split()
+    if all(map(str.isalnum, pieces)):
+        return pieces
+    out: list[str] = []
+    findall = _TOKEN.findall
+    for piece in pieces:
+        if piece.isalnum():
+            out.append(piece)
+        else:
+            out += findall(piece)
+    return out
+
+
+# Token -> (term, name, pair part), per language: news repeats its vocabulary, so most tokens
+# are looked up instead of lower-cased and stemmed again. Cleared when it grows past
+# _CACHE_MAX. The term is "" for a token without evidence; the name is "=term" for a
+# capitalised word that may be a name, else ""; the pair part is the term when the token
+# may be part of a word pair (a word, not a number), else "".
+_CACHES: dict[str | None, dict[str, tuple[str, str, str]]] = {}
 _CACHE_MAX = 300_000
+_TERM, _NAME, _PAIR = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
-def _terms(tokens: list[str], lang: str | None) -> list[str]:
+def _lookup(token: str, lang: str | None) -> tuple[str, str, str]:
+    key = _term(token, lang)
+    word = key if key and key[0] != "#" else ""
+    name = "=" + word if word and token[0].isupper() and word not in _MONTHS else ""
+    return key, name, word
+
+
+def _entries(tokens: list[str], lang: str | None) -> list[tuple[str, str, str]]:
     cache = _CACHES.get(lang)
     if cache is None or len(cache) > _CACHE_MAX:
         cache = _CACHES[lang] = {}
-    keys = [cache.get(t) for t in tokens]
-    if None in keys:
-        for i, k in enumerate(keys):
-            if k is None:
-                keys[i] = cache[tokens[i]] = _term(tokens[i], lang)
-    return keys  # type: ignore[return-value]
+    entries = list(map(cache.get, tokens))
+    if None in entries:
+        for i, e in enumerate(entries):
+            if e is None:
+                entries[i] = cache[tokens[i]] = _lookup(tokens[i], lang)
+    return entries  # type: ignore[return-value]
 
 
-def _add_field(counts: dict[str, float], tokens: list[str], weight: float,
-               lang: str | None, names: bool, pairs: bool = True) -> None:
-    """Count one field's words, word pairs and names into ``counts``, times ``weight``."""
+def _add_field(parts: list[str], tokens: list[str], field: str, lang: str | None,
+               names: bool, pairs: bool = True) -> None:
+    """Append one field's word pairs, names and words to ``parts``, each repeated its
+    weight's number of times (in this order: the order in which terms first appear is
+    kept, and with it the order of the features)."""
     if not tokens:
         return
-    keys = _terms(tokens, lang)
-    found = Counter(filter(None, keys))
+    entries = _entries(tokens, lang)
     if pairs and BIGRAM_WEIGHT:
-        found_pairs = Counter([f"~{a}_{b}" for a, b in zip(keys, keys[1:], strict=False)
-                         if a and b and a[0] != "#" and b[0] != "#"])
-        for t, c in found_pairs.items():
-            counts[t] = counts.get(t, 0.0) + c * weight * BIGRAM_WEIGHT
+        words = list(map(_PAIR, entries))
+        found = [f"~{a}_{b}" for a, b in zip(words, words[1:], strict=False) if a and b]
+        parts += found * _MULTIPLES[f"{field}_pair" if field != "body" else "pair"]
     if names:
-        found_names = Counter(["=" + k for t, k in zip(tokens, keys, strict=True)
-                               if k and t[0].isupper() and k[0] != "#" and k not in _MONTHS])
-        for t, c in found_names.items():
-            counts[t] = counts.get(t, 0.0) + c * weight * NAME_WEIGHT
-    for t, c in found.items():
-        counts[t] = counts.get(t, 0.0) + c * weight
+        found = list(filter(None, map(_NAME, entries)))
+        parts += found * _MULTIPLES[f"{field}_name" if field != "body" else "name"]
+    found = list(filter(None, map(_TERM, entries)))
+    parts += found * _MULTIPLES.get(field, 1)
 
 
 def _is_title_case(tokens: list[str]) -> bool:
@@ -135,24 +178,46 @@ def _is_title_case(tokens: list[str]) -> bool:
     return len(long_words) >= 3 and sum(t[0].isupper() for t in long_words) > 0.6 * len(long_words)
 
 
+class _Sublinear(dict):
+    """count -> 1 + ln(count) (the count itself below 1), remembered; times ``boost``."""
+
+    def __init__(self, boost: float) -> None:
+        super().__init__()
+        self.boost = boost
+
+    def __missing__(self, c: float) -> float:
+        w = self[c] = ((1.0 + math.log(c)) if c >= 1.0 else c) * self.boost
+        return w
+
+
+_PLAIN_WEIGHT = _Sublinear(1.0)
+_NEUTRAL_WEIGHT = _Sublinear(NEUTRAL_BOOST)
+
+
 def article_features(title: str | None, body: str | None, lang: str | None = None,
                      entity_ids: list[str] | tuple[str, ...] = ()) -> Features:
     """Weighted terms of one article: title x3, the first 50 body words x2, the rest x1
     (up to 600 words), word pairs x2, names, numbers and entity ids x2."""
-    counts: dict[str, float] = {}
-    title_tokens = _TOKEN.findall(title or "")
-    _add_field(counts, title_tokens, TITLE_WEIGHT, lang, names=not _is_title_case(title_tokens))
-    body_tokens = _TOKEN.findall(body or "")
-    _add_field(counts, body_tokens[:LEAD_WORDS], LEAD_WEIGHT, lang, names=True)
-    _add_field(counts, body_tokens[LEAD_WORDS:BIGRAM_WORDS], 1.0, lang, names=True)
-    _add_field(counts, body_tokens[BIGRAM_WORDS:MAX_BODY_WORDS], 1.0, lang, names=True,
+    parts: list[str] = []
+    title_tokens = _tokens(title) if title else []
+    _add_field(parts, title_tokens, "title", lang, names=not _is_title_case(title_tokens))
+    title_terms = tuple(dict.fromkeys(parts))
+    body_tokens = _tokens(body) if body else []
+    _add_field(parts, body_tokens[:LEAD_WORDS], "lead", lang, names=True)
+    _add_field(parts, body_tokens[LEAD_WORDS:BIGRAM_WORDS], "body", lang, names=True)
+    _add_field(parts, body_tokens[BIGRAM_WORDS:MAX_BODY_WORDS], "body", lang, names=True,
                pairs=False)
-    log, boost = math.log, NEUTRAL_BOOST
-    terms = {t: ((1.0 + log(c)) if c >= 1.0 else c) * (boost if t[0] in "=#" else 1.0)
-             for t, c in counts.items()}
+    counts = Counter(parts)
+    terms = dict(zip(counts, map(_PLAIN_WEIGHT.__getitem__, counts.values()), strict=True))
+    neutral = [(i, t) for i, t in enumerate(counts) if t[0] in "=#"]
+    for _, t in neutral:
+        terms[t] = _NEUTRAL_WEIGHT[counts[t]]
+    positions = [i for i, _ in neutral]
     for entity in dict.fromkeys(entity_ids):
-        terms["@" + entity] = ENTITY_WEIGHT * boost
-    return Features(terms=terms, body_words=len(body_tokens))
+        positions.append(len(terms))
+        terms["@" + entity] = ENTITY_WEIGHT * NEUTRAL_BOOST
+    return Features(terms=terms, body_words=len(body_tokens), title_terms=title_terms,
+                    neutral_at=positions)
 
 
 def is_neutral(term: str) -> bool:
