@@ -120,9 +120,16 @@ class StoredStory:
     last_updated_at: str
     langs: list[str]
     text_members: int
-    terms: dict[str, float]
+    names: list[str]
+    """The centroid's terms."""
+    weights: array
+    """Their raw weights (float64), aligned with ``names``."""
     title_article_id: str | None
     title_score: float
+
+    @property
+    def terms(self) -> dict[str, float]:
+        return dict(zip(self.names, self.weights, strict=True))
 
 
 def next_seq(db: Database) -> int:
@@ -173,29 +180,42 @@ def add_membership(db: Database, m: Membership) -> None:
     db.execute("update articles set story_id = ? where id = ?", [m.story_id, m.article_id])
 
 
+def pack_centroid(names: list[str], weights: bytes) -> bytes:
+    """A centroid as bytes: the count, the weights (float64, ``weights`` as bytes) then the
+    terms, unit-separated. Ten times faster to write than JSON."""
+    return len(names).to_bytes(4, "little") + weights + "\x1f".join(names).encode()
+
+
+def unpack_centroid(blob: bytes) -> tuple[list[str], array]:
+    """The terms and weights of a packed centroid."""
+    n = int.from_bytes(blob[:4], "little")
+    weights = array("d")
+    if n == 0:
+        return [], weights
+    weights.frombytes(blob[4:4 + 8 * n])
+    return blob[4 + 8 * n:].decode().split("\x1f"), weights
+
+
 def pack_terms(terms: dict[str, float]) -> bytes:
-    """A centroid as bytes: the weights (float64) then the terms, unit-separated. Ten times
-    faster to write than JSON, and every assignment writes one."""
-    weights = array("d", terms.values()).tobytes()
-    return len(terms).to_bytes(4, "little") + weights + "\x1f".join(terms).encode()
+    """``pack_centroid`` of a term -> weight mapping."""
+    return pack_centroid(list(terms), array("d", terms.values()).tobytes())
 
 
 def unpack_terms(blob: bytes) -> dict[str, float]:
-    n = int.from_bytes(blob[:4], "little")
-    if n == 0:
-        return {}
-    weights = array("d")
-    weights.frombytes(blob[4:4 + 8 * n])
-    names = blob[4 + 8 * n:].decode().split("\x1f")
+    names, weights = unpack_centroid(blob)
     return dict(zip(names, weights.tolist(), strict=True))
 
 
-def save_terms(db: Database, story_id: str, text_members: int, terms: dict[str, float]) -> None:
-    db.execute(
-        "insert into story_terms (story_id, text_members, terms) values (?, ?, ?)"
-        " on conflict(story_id) do update set text_members = excluded.text_members,"
-        " terms = excluded.terms",
-        [story_id, text_members, pack_terms(terms)],
+def save_terms(db: Database, story_id: str, text_members: int, names: list[str],
+               weights: bytes, title_score: float | None = None) -> None:
+    """Write a story's centroid: its terms and their raw weights (float64, as bytes), and,
+    unless None, the score of its representative title."""
+    db.conn.execute(
+        "insert into story_terms (story_id, text_members, terms, title_score)"
+        " values (?, ?, ?, ?) on conflict(story_id) do update set"
+        " text_members = excluded.text_members, terms = excluded.terms,"
+        " title_score = coalesce(excluded.title_score, title_score)",
+        [story_id, text_members, pack_centroid(names, weights), title_score],
     )
 
 
@@ -246,47 +266,64 @@ def refresh_story(db: Database, story_id: str, now: str) -> None:
     )
 
 
-def create_story(db: Database, story_id: str, m: Membership, now: str) -> None:
-    """The row of a story whose first member is ``m`` (call with ``add_membership``)."""
+def create_story(db: Database, story_id: str, m: Membership, now: str, *,
+                 titled: bool = False) -> bool:
+    """The row of a story whose first member is ``m`` (call with ``add_membership``);
+    ``titled``: with ``m``'s title as the representative one. False (and nothing written)
+    when a story of that id exists."""
     original = m.duplicate_of is None
-    db.execute(
+    cursor = db.conn.execute(
         "insert into stories (id, first_article_id, first_source, first_seen_at, first_dated_by,"
         " last_updated_at, article_count, duplicate_count, outlet_count, outlets, langs,"
-        " created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " created_at, updated_at, title_article_id, title) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, (select title from articles where id = ?)) on conflict(id) do nothing",
         [story_id, m.article_id, m.source, m.event_at, m.dated_by, m.event_at, int(original),
          int(not original), int(original and m.source is not None),
          json.dumps([m.source] if original and m.source else [], separators=(",", ":")),
-         m.lang, now, now],
+         m.lang, now, now, m.article_id if titled else None,
+         m.article_id if titled else None],
     )
+    return cursor.rowcount > 0
 
 
-def join_story(db: Database, story_id: str, m: Membership, now: str) -> None:
-    """Count a new original member into its story's row (``refresh_story`` recomputes the
-    same from scratch; this is the one-statement path of a crawl). Call before
-    ``add_membership`` so that a first article from its outlet is still recognisable."""
-    new_outlet = m.source is not None and db.execute(
-        "select 1 from story_articles where story_id = ? and source = ?"
-        " and duplicate_of is null limit 1", [story_id, m.source]).fetchone() is None
-    db.execute(
-        "update stories set article_count = article_count + 1,"
-        " outlet_count = outlet_count + ?,"
-        " outlets = case when ? then (select json_group_array(s) from (select source s"
-        "   from story_articles where story_id = ? and duplicate_of is null"
-        "   and source is not null union select ? order by 1)) else outlets end,"
-        " langs = (select group_concat(l, ',') from (select lang l from story_articles"
-        "   where story_id = ? and lang is not null union select ? where ? is not null"
-        "   order by 1)),"
-        " last_updated_at = max(last_updated_at, ?), updated_at = ?,"
-        " first_article_id = case when (?, ?) < (first_seen_at, first_article_id)"
-        "   then ? else first_article_id end,"
-        " first_source = case when (?, ?) < (first_seen_at, first_article_id)"
-        "   then ? else first_source end,"
-        " first_dated_by = case when (?, ?) < (first_seen_at, first_article_id)"
-        "   then ? else first_dated_by end,"
-        " first_seen_at = min(first_seen_at, ?) where id = ?",
-        [int(new_outlet), int(new_outlet), story_id, m.source, story_id, m.lang, m.lang,
-         m.event_at, now, m.event_at, m.article_id, m.article_id, m.event_at, m.article_id,
-         m.source, m.event_at, m.article_id, m.dated_by, m.event_at, story_id],
+_JOIN_STORY = (
+    "update stories set article_count = article_count + 1,"
+    " outlet_count = outlet_count + (select n from new_outlet),"
+    " outlets = case when (select n from new_outlet) then (select json_group_array(s) from"
+    "   (select source s from story_articles where story_id = :story and duplicate_of is null"
+    "   and source is not null union select :source order by 1)) else outlets end,"
+    " langs = case when :lang is null or instr(',' || coalesce(langs, '') || ',',"
+    "   ',' || :lang || ',') then langs else (select group_concat(l, ',') from (select"
+    "   lang l from story_articles where story_id = :story and lang is not null union"
+    "   select :lang order by 1)) end,"
+    " last_updated_at = max(last_updated_at, :at), updated_at = :now,"
+    " first_article_id = case when (:at, :article) < (first_seen_at, first_article_id)"
+    "   then :article else first_article_id end,"
+    " first_source = case when (:at, :article) < (first_seen_at, first_article_id)"
+    "   then :source else first_source end,"
+    " first_dated_by = case when (:at, :article) < (first_seen_at, first_article_id)"
+    "   then :dated_by else first_dated_by end,"
+    " first_seen_at = min(first_seen_at, :at),"
+    " title_article_id = coalesce(:title, title_article_id),"
+    " title = case when :title is null then title"
+    "   else (select title from articles where id = :title) end"
+    " where id = :story"
+)
+
+
+def join_story(db: Database, story_id: str, m: Membership, now: str, *,
+               titled: bool = False) -> None:
+    """Count a new original member into its story's row, in one statement (``refresh_story``
+    recomputes the same from scratch; this is the path of a crawl); ``titled``: ``m``'s
+    title becomes the representative one. Call before ``add_membership`` so that a first
+    article from its outlet is still recognisable."""
+    db.conn.execute(
+        "with new_outlet(n) as (select :source is not null and not exists (select 1 from"
+        " story_articles where story_id = :story and source = :source and duplicate_of is null))"
+        " " + _JOIN_STORY,
+        {"story": story_id, "source": m.source, "lang": m.lang, "at": m.event_at, "now": now,
+         "article": m.article_id, "dated_by": m.dated_by,
+         "title": m.article_id if titled else None},
     )
 
 
@@ -310,8 +347,9 @@ def stories_overlapping(db: Database, start: str, end: str) -> Iterator[StoredSt
         [start, end],
     )
     for row in rows:
+        names, weights = unpack_centroid(row[5])
         yield StoredStory(row[0], row[1], row[2], row[3].split(",") if row[3] else [],
-                          row[4] or 0, unpack_terms(row[5]), row[6],
+                          row[4] or 0, names, weights, row[6],
                           row[7] if row[7] is not None else -1.0)
 
 

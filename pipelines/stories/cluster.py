@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 
@@ -111,6 +113,26 @@ def _epoch(text: str) -> float:
     return datetime.fromisoformat(text).timestamp()
 
 
+@contextmanager
+def _savepoint(db: Database) -> Iterator[None]:
+    """``db.atomic()`` with one fixed savepoint name: a savepoint named anew for every
+    article costs two statements compiled anew (and evicts cached ones)."""
+    conn = db.conn
+    if not conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    conn.execute("SAVEPOINT warta_story")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK TO warta_story")
+            conn.execute("RELEASE warta_story")
+        raise
+    conn.execute("RELEASE warta_story")
+
+
 class StoryClusterer:
     """Assigns archived articles to stories (one instance per process and archive)."""
 
@@ -174,11 +196,9 @@ class StoryClusterer:
         self.snapshot()
 
     def _state_from(self, s: store.StoredStory) -> StoryState:
-        terms = list(s.terms)
-        hashes = dict(zip(terms, self.df.hashes(terms).tolist(), strict=True))
-        return StoryState(s.id, _epoch(s.first_seen_at), _epoch(s.last_updated_at),
-                          set(s.langs), s.text_members, s.terms, hashes, s.title_article_id,
-                          s.title_score)
+        return StoryState.stored(s.id, _epoch(s.first_seen_at), _epoch(s.last_updated_at),
+                                 set(s.langs), s.text_members, s.names, s.weights, self.df,
+                                 s.title_article_id, s.title_score)
 
     def _index_for(self, at: float) -> StoryIndex:
         """The index holding every story that may take an article at time ``at``: the
@@ -189,7 +209,7 @@ class StoryClusterer:
             return self.index
         if self._loaded_from - start <= 2 * self._window or self._loaded_from == math.inf:
             for s in store.stories_overlapping(self.db, iso(start), "9999"):
-                if s.id not in self.index.stories and s.terms and \
+                if s.id not in self.index.stories and s.names and \
                         _epoch(s.last_updated_at) < self._loaded_from:
                     self.index.put(self._state_from(s))
             self._loaded_from = start
@@ -197,7 +217,7 @@ class StoryClusterer:
         side = StoryIndex(self.df, max_terms=self.params.max_terms,
                           index_terms=self.params.index_terms)
         for s in store.stories_overlapping(self.db, iso(start), iso(at + self._window)):
-            if s.terms:
+            if s.names:
                 side.put(self.index.stories.get(s.id) or self._state_from(s))
         return side
 
@@ -213,7 +233,7 @@ class StoryClusterer:
         """Put one archived article (its ``articles`` row must exist) into a story, in one
         transaction (a savepoint inside the caller's). An article already in a story
         keeps it; ``recluster`` moves articles."""
-        with self.db.atomic():
+        with _savepoint(self.db):
             existing = store.membership(self.db, doc.article_id)
             if existing is not None:
                 return Assignment(existing.story_id, existing.score or 0.0, False)
@@ -239,34 +259,40 @@ class StoryClusterer:
             self.df.add(hashes)
             self._since_snapshot += 1
         if features.body_words < self.params.min_body_words or not features.terms:
-            member.story_id, member.via = self._new_story_id(doc.article_id), "short"
-            self._write(member, now)
-            store.set_title(self.db, member.story_id, doc.article_id, 0.0)
+            member.via = "short"
+            self._write(member, now)  # titled by its only article, score 0
             return Assignment(member.story_id, 0.0, True)
         index = self._index_for(at)
         if index is self.index:
             self._max_at = max(self._max_at, at)
-        q = make_query(features.terms, self.df, doc.lang, at, hashes)
+        q = make_query(features.terms, self.df, doc.lang, at, hashes, features.neutral_at,
+                       heaviest=self.params.query_terms)
         story, score = self._best(index, q)
+        member.score = round(score, 6)
         if story is None:
-            story = StoryState(self._new_story_id(doc.article_id), at, at, set(), 0)
             member.via = "new"
+            self._write(member, now)  # the story's row, titled by its first article
+            story = StoryState(member.story_id, at, at, set(), 0)
         else:
-            member.via = "text"
-        member.story_id, member.score = story.id, round(score, 6)
-        if member.via == "text" and doc.duplicate_of is None:  # the common case, one UPDATE
-            store.join_story(self.db, story.id, member, now)
-            store.add_membership(self.db, member)
-        else:
-            self._write(member, now)
+            member.story_id, member.via = story.id, "text"
         if member.via == "new" or doc.duplicate_of is None:
-            story.add(features.terms, q)
+            story.add(q)
             if story.last_at >= self._loaded_from or story.id in self.index.stories:
                 self.index.put(story)
             else:  # an old story, outside the recent window kept in memory
                 story.refresh(self.df, self.params.max_terms)
-            store.save_terms(self.db, story.id, story.text_members, story.terms)
-        self._update_title(story, doc, q)
+        titled = self._better_title(story, doc.article_id, features.title_terms, q)
+        if member.via == "text":
+            if doc.duplicate_of is None:  # the common case: one UPDATE, one INSERT
+                store.join_story(self.db, story.id, member, now, titled=titled)
+                store.add_membership(self.db, member)
+            else:
+                self._write(member, now)
+                if titled:
+                    store.set_title(self.db, story.id, doc.article_id, story.title_score)
+        if member.via == "new" or doc.duplicate_of is None:
+            store.save_terms(self.db, story.id, story.text_members, story.names,
+                             story.raw.tobytes(), story.title_score)
         self._assigned += 1
         if self._assigned % 1000 == 0:
             self._evict()
@@ -315,31 +341,33 @@ class StoryClusterer:
             return best, best_score
         return None, best_score
 
-    def _new_story_id(self, article_id: str) -> str:
-        """A story is named after the article that started it (suffixed if that name is
-        taken, which only reclustering can cause)."""
-        story_id, n = article_id, 1
-        while store.story_exists(self.db, story_id):
-            n += 1
-            story_id = f"{article_id}-{n}"
-        return story_id
-
     def _write(self, member: store.Membership, now: str) -> None:
+        """The rows of a membership other than a text join: a new story's (named after
+        the article that started it, suffixed if that name is taken, which only
+        reclustering can cause; ``member.story_id`` is set to it), or a copy's."""
         if member.via in ("new", "short"):
-            store.create_story(self.db, member.story_id, member, now)
+            story_id, n = member.article_id, 1
+            while not store.create_story(self.db, story_id, member, now, titled=True):
+                n += 1
+                story_id = f"{member.article_id}-{n}"
+            member.story_id = story_id
             store.add_membership(self.db, member)
         else:
             store.add_membership(self.db, member)
             store.refresh_story(self.db, member.story_id, now)
 
-    def _update_title(self, story: StoryState, doc: StoryDoc, q: Query) -> None:
-        """The representative title: the member title closest to the centroid."""
-        title_terms = [t for t in article_features(doc.title, None, doc.lang).terms
-                       if t in q.idf]
+    def _better_title(self, story: StoryState, article_id: str, title: tuple[str, ...],
+                      q: Query) -> bool:
+        """Whether the article's title becomes the story's representative title: the
+        member title closest to the centroid (the story's title fields are updated).
+        ``title``: the title's terms, the first of the query's (see ``Features``)."""
+        n = len(title)
         score = 0.0
-        if len(title_terms) >= 2 and story.norm:
-            score = sum(story.terms.get(t, 0.0) * q.idf[t] for t in title_terms) / (
-                story.norm * math.sqrt(len(title_terms)))
+        if n >= 2 and story.norm:
+            idf = q.idf[:n].tolist()
+            score = sum(story.weight(t) * w for t, w in zip(title, idf, strict=True)) / (
+                story.norm * math.sqrt(n))
         if story.title_article_id is None or score > story.title_score:
-            story.title_article_id, story.title_score = doc.article_id, score
-            store.set_title(self.db, story.id, doc.article_id, score)
+            story.title_article_id, story.title_score = article_id, score
+            return True
+        return False

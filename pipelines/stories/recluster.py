@@ -172,14 +172,14 @@ def _rebuild_story(clusterer: StoryClusterer, story_id: str, now: str) -> None:
         f = article_features(title, body, m.lang, m.entity_ids)
         q = make_query(f.terms, clusterer.df, m.lang, datetime.fromisoformat(m.event_at)
                        .timestamp())
-        state.add(f.terms, q)
-    if not state.terms:
+        state.add(q)
+    if not state.names:
         db.execute("delete from story_terms where story_id = ?", [story_id])
         first = members[0].article_id
         store.set_title(db, story_id, first, 0.0)
         return
     state.refresh(clusterer.df, clusterer.params.max_terms)
-    store.save_terms(db, story_id, state.text_members, state.terms)
+    store.save_terms(db, story_id, state.text_members, state.names, state.raw.tobytes())
     for m in members:
         title, _ = _text(db, m.article_id)
         terms = list(article_features(title, None, m.lang).terms)
@@ -187,7 +187,7 @@ def _rebuild_story(clusterer: StoryClusterer, story_id: str, now: str) -> None:
             score = 0.0
         else:
             idf = clusterer.df.idf(clusterer.df.hashes(terms)).tolist()
-            score = sum(state.terms.get(t, 0.0) * w for t, w in zip(terms, idf, strict=True))
+            score = sum(state.weight(t) * w for t, w in zip(terms, idf, strict=True))
             score /= state.norm * len(terms) ** 0.5
         if best_title is None or score > best_title[0]:
             best_title = (score, m.article_id)

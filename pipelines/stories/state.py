@@ -18,12 +18,17 @@ from __future__ import annotations
 
 import math
 import zlib
+from array import array
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 
 import numpy as np
 
 _NORM_DRIFT = math.log(1.02)  # recompute a story's norm once the archive grew 2%
-_HASH_CACHE_MAX = 500_000  # term -> slot, saves the CRC of recurring terms
+
+
+def _is_neutral(term: str) -> bool:
+    return term[0] in "=#@"
 
 
 def term_hash(term: str, mask: int) -> int:
@@ -38,7 +43,6 @@ class DocFrequencies:
         self.mask = (1 << bits) - 1
         self.counts = np.zeros(1 << bits, dtype=np.uint32)
         self.docs = 0
-        self._cache: dict[str, int] = {}
 
     @property
     def epoch(self) -> int:
@@ -46,17 +50,11 @@ class DocFrequencies:
         return int(math.log(self.docs + 1) / _NORM_DRIFT)
 
     def hashes(self, terms: list[str]) -> np.ndarray:
-        cache = self._cache
-        if len(cache) > _HASH_CACHE_MAX:
-            cache.clear()
-        found = [cache.get(t) for t in terms]
-        if None in found:
-            mask = self.mask
-            for i, h in enumerate(found):
-                if h is None:
-                    t = terms[i]
-                    found[i] = cache[t] = zlib.crc32(t.encode("utf-8")) & mask
-        return np.array(found, dtype=np.int64)
+        # No cache: most of an article's terms (its word pairs) are new, and looking up a
+        # large term -> slot table costs more than the CRC.
+        crc = zlib.crc32
+        return np.fromiter([crc(t.encode("utf-8")) for t in terms], dtype=np.int64,
+                           count=len(terms)) & self.mask
 
     def idf(self, hashes: np.ndarray) -> np.ndarray:
         """Smoothed IDF, ln((N + 1) / (df + 1)) + 1, as scikit-learn computes it."""
@@ -90,51 +88,81 @@ class DocFrequencies:
         self.docs = docs
 
 
+_NO_FLOATS = np.zeros(0, dtype=np.float64)
+_NO_INTS = np.zeros(0, dtype=np.int64)
+_NO_FLAGS = np.zeros(0, dtype=bool)
+
+
 @dataclass
 class Query:
-    """One article's terms weighted with the current IDF, ready to compare."""
+    """One article's terms weighted with the current IDF, ready to compare. The arrays are
+    aligned with ``terms``."""
 
-    terms: dict[str, float]
-    """term -> weight * idf / |weight * idf| (the unit TF-IDF vector)."""
-    idf: dict[str, float]
-    hashes: dict[str, int]
+    terms: list[str]
+    raw: np.ndarray
+    """The article's raw weights (``Features.terms``)."""
+    unit: np.ndarray
+    """weight * idf / |weight * idf| (the unit TF-IDF vector)."""
+    idf: np.ndarray
+    slots: np.ndarray
+    """The terms' slots in the document-frequency table."""
+    neutral: np.ndarray
+    """Which terms are neutral (names, numbers, entity ids)."""
     neutral_norm: float
-    """Length of the neutral (names, numbers, entities) part of the unit vector."""
+    """Length of the neutral part of the unit vector."""
     scale: float
     """1 / |weight * idf|: how a member's raw weights are scaled into a centroid."""
     lang: str | None
     at: float
+    heaviest: list[int] = field(default_factory=list)
+    """Positions of the heaviest terms, heaviest first (ties in their order in ``terms``),
+    as many as asked."""
 
 
 def make_query(raw: dict[str, float], df: DocFrequencies, lang: str | None, at: float,
-               hashes: np.ndarray | None = None) -> Query:
+               hashes: np.ndarray | None = None, neutral_at: list[int] | None = None,
+               heaviest: int = 0) -> Query:
+    """The query of an article with raw term weights ``raw``; ``neutral_at`` (positions of
+    the neutral terms, as ``Features`` gives them) saves looking at every term, and
+    ``heaviest`` asks for that many heaviest terms (``Query.heaviest``)."""
     terms = list(raw)
-    if hashes is None:
-        hashes = df.hashes(terms)
-    idf = df.idf(hashes)
-    weighted = np.fromiter(raw.values(), dtype=np.float64, count=len(terms)) * idf
+    n = len(terms)
+    slots = df.hashes(terms) if hashes is None else hashes
+    idf = df.idf(slots)
+    weights = np.fromiter(raw.values(), dtype=np.float64, count=n)
+    weighted = weights * idf
     norm = float(np.sqrt(np.dot(weighted, weighted))) or 1.0
     unit = weighted / norm
-    neutral = np.array([t[0] in "=#@" for t in terms], dtype=bool)
-    neutral_norm = float(np.sqrt(np.dot(unit[neutral], unit[neutral])))
-    return Query(dict(zip(terms, unit.tolist(), strict=True)),
-                 dict(zip(terms, idf.tolist(), strict=True)),
-                 dict(zip(terms, hashes.tolist(), strict=True)), neutral_norm, 1.0 / norm,
-                 lang, at)
+    if neutral_at is None:
+        neutral = np.fromiter(map(_is_neutral, terms), dtype=bool, count=n)
+    else:
+        neutral = np.zeros(n, dtype=bool)
+        neutral[neutral_at] = True
+    picked = unit[neutral]
+    neutral_norm = float(np.sqrt(np.dot(picked, picked)))
+    top = np.argsort(-unit, kind="stable")[:heaviest].tolist() if heaviest else []
+    return Query(terms, weights, unit, idf, slots, neutral, neutral_norm, 1.0 / norm, lang,
+                 at, top)
 
 
 @dataclass(eq=False)
 class StoryState:
-    """A recent story as the clusterer sees it."""
+    """A recent story as the clusterer sees it. Its centroid is kept as arrays aligned with
+    ``names`` (and ``pos``, name -> position), so that adding a member, re-weighing and
+    comparing are a few array operations."""
 
     id: str
     first_at: float
     last_at: float
     langs: set[str]
     text_members: int
-    terms: dict[str, float] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    """The centroid's terms."""
+    raw: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
     """The centroid, in raw term space (see the module docstring)."""
-    hashes: dict[str, int] = field(default_factory=dict)
+    slots: np.ndarray = field(default_factory=lambda: _NO_INTS)
+    neutral: np.ndarray = field(default_factory=lambda: _NO_FLAGS)
+    pos: dict[str, int] = field(default_factory=dict)
     title_article_id: str | None = None
     title_score: float = -1.0
     norm: float = 0.0
@@ -142,54 +170,85 @@ class StoryState:
     epoch: int = -1
     indexed: tuple[str, ...] = ()
 
-    def refresh(self, df: DocFrequencies, max_terms: int) -> list[str]:
+    @classmethod
+    def stored(cls, story_id: str, first_at: float, last_at: float, langs: set[str],
+               text_members: int, names: list[str], weights: array[float] | np.ndarray,
+               df: DocFrequencies,
+               title_article_id: str | None = None, title_score: float = -1.0) -> StoryState:
+        """A story read back: its centroid's names and raw weights."""
+        n = len(names)
+        return cls(story_id, first_at, last_at, langs, text_members, list(names),
+                   np.array(weights, dtype=np.float64), df.hashes(names),
+                   np.fromiter(map(_is_neutral, names), dtype=bool, count=n),
+                   dict(zip(names, range(n), strict=True)), title_article_id, title_score)
+
+    @property
+    def terms(self) -> dict[str, float]:
+        """The centroid as term -> raw weight."""
+        return dict(zip(self.names, self.raw.tolist(), strict=True))
+
+    def weight(self, term: str) -> float:
+        i = self.pos.get(term)
+        return 0.0 if i is None else float(self.raw[i])
+
+    def refresh(self, df: DocFrequencies, max_terms: int, top: int | None = None) -> list[int]:
         """Recompute norms with the current IDF, prune the centroid to its ``max_terms``
-        heaviest terms; returns its terms heaviest first."""
-        terms = list(self.terms)
-        if not terms:
+        heaviest terms; returns the positions of its terms heaviest first (the first ``top``
+        of them)."""
+        n = len(self.names)
+        if not n:
             self.norm = self.neutral_norm = 0.0
             return []
-        hashes = np.array([self.hashes[t] for t in terms], dtype=np.int64)
-        raw = np.array(list(self.terms.values()), dtype=np.float64)
-        weighted = raw * df.idf(hashes)
+        weighted = self.raw * df.idf(self.slots)
         order = np.argsort(-weighted, kind="stable")
-        if len(terms) > max_terms:
-            order = order[:max_terms]
-            keep = [terms[i] for i in order.tolist()]
-            self.terms = {t: self.terms[t] for t in keep}
-            self.hashes = {t: self.hashes[t] for t in keep}
-            weighted = weighted[order]
-            terms, order = keep, np.arange(len(keep))
-        neutral = np.array([t[0] in "=#@" for t in terms], dtype=bool)
+        if n > max_terms:
+            keep = order[:max_terms]
+            self.names = list(map(self.names.__getitem__, keep.tolist()))
+            self.raw, self.slots = self.raw[keep], self.slots[keep]
+            self.neutral, weighted = self.neutral[keep], weighted[keep]
+            self.pos = dict(zip(self.names, range(max_terms), strict=True))
+            ranked = list(range(max_terms if top is None else min(top, max_terms)))
+        else:
+            ranked = order[:top].tolist()
         self.norm = float(np.sqrt(np.dot(weighted, weighted)))
-        self.neutral_norm = float(np.sqrt(np.dot(weighted[neutral], weighted[neutral])))
+        picked = weighted[self.neutral]
+        self.neutral_norm = float(np.sqrt(np.dot(picked, picked)))
         self.epoch = df.epoch
-        return [terms[i] for i in order.tolist()]
+        return ranked
+
+    def _positions(self, terms: list[str]) -> np.ndarray:
+        """Each term's position in the centroid, -1 where it has none."""
+        return np.fromiter(map(self.pos.get, terms, repeat(-1)), dtype=np.int64,
+                           count=len(terms))
 
     def similarity(self, q: Query) -> tuple[float, float]:
         """Cosine of the query with the centroid, overall and over neutral terms only."""
-        dot = dot_neutral = 0.0
-        centroid = self.terms
-        small, large = (centroid, q.terms) if len(centroid) < len(q.terms) else (q.terms, centroid)
-        for t in small.keys() & large.keys():
-            part = q.terms[t] * centroid[t] * q.idf[t]
-            dot += part
-            if t[0] in "=#@":
-                dot_neutral += part
+        at = self._positions(q.terms)
+        shared = at >= 0
+        parts = q.unit[shared] * self.raw[at[shared]] * q.idf[shared]
+        dot = float(parts.sum())
         cos = dot / self.norm if self.norm else 0.0
         if self.neutral_norm and q.neutral_norm:
+            dot_neutral = float(parts[q.neutral[shared]].sum())
             return cos, dot_neutral / (self.neutral_norm * q.neutral_norm)
         return cos, 0.0
 
-    def add(self, raw: dict[str, float], q: Query) -> None:
+    def add(self, q: Query) -> None:
         """Add a member (its raw weights, scaled to unit length with today's IDF)."""
-        terms, hashes, scale = self.terms, self.hashes, q.scale
-        for t, w in raw.items():
-            if t in terms:
-                terms[t] += w * scale
-            else:
-                terms[t] = w * scale
-                hashes[t] = q.hashes[t]
+        at = self._positions(q.terms)
+        scaled = q.raw * q.scale
+        known = at >= 0
+        if known.any():
+            self.raw[at[known]] += scaled[known]
+        new = ~known
+        if new.any():
+            start = len(self.names)
+            names = list(compress(q.terms, new.tolist()))
+            self.names += names
+            self.pos.update(zip(names, range(start, start + len(names)), strict=True))
+            self.raw = np.concatenate((self.raw, scaled[new]))
+            self.slots = np.concatenate((self.slots, q.slots[new]))
+            self.neutral = np.concatenate((self.neutral, q.neutral[new]))
         self.text_members += 1
         if q.lang:
             self.langs.add(q.lang)
@@ -212,12 +271,18 @@ class StoryIndex:
 
     def put(self, story: StoryState) -> None:
         """Insert or re-index a story after its centroid changed."""
-        ranked = story.refresh(self.df, self.max_terms)
+        ranked = story.refresh(self.df, self.max_terms, self.index_terms)
         self._unindex(story)
         self.stories[story.id] = story
-        top = tuple(ranked[: self.index_terms])
-        for t in top:
-            self.postings.setdefault(t, {})[story.id] = story.terms[t]
+        postings, sid, names = self.postings, story.id, story.names
+        weights = story.raw[ranked].tolist()
+        top = tuple(names[i] for i in ranked)
+        for t, w in zip(top, weights, strict=True):
+            posting = postings.get(t)
+            if posting is None:
+                postings[t] = {sid: w}
+            else:
+                posting[sid] = w
         story.indexed = top
 
     def remove(self, story_id: str) -> None:
@@ -234,12 +299,12 @@ class StoryIndex:
                     del self.postings[t]
         story.indexed = ()
 
-    def evict_before(self, at: float) -> int:
-        """Drop stories whose last article is older than ``at``; returns how many."""
-        old = [s.id for s in self.stories.values() if s.last_at < at]
-        for story_id in old:
-            self.remove(story_id)
-        return len(old)
+    def evict_before(self, at: float) -> list[StoryState]:
+        """Drop stories whose last article is older than ``at``; returns them."""
+        old = [s for s in self.stories.values() if s.last_at < at]
+        for story in old:
+            self.remove(story.id)
+        return old
 
     def candidates(self, q: Query, *, query_terms: int, limit: int,
                    within: float) -> list[StoryState]:
@@ -247,12 +312,16 @@ class StoryIndex:
         heaviest terms with their indexed terms, ranked by that partial cosine, best
         ``limit`` first."""
         scores: dict[str, float] = {}
-        heaviest = sorted(q.terms.items(), key=lambda kv: -kv[1])[:query_terms]
-        for t, w in heaviest:
-            posting = self.postings.get(t)
+        if len(q.heaviest) >= min(query_terms, len(q.terms)):
+            heaviest = q.heaviest[:query_terms]
+        else:
+            heaviest = np.argsort(-q.unit, kind="stable")[:query_terms].tolist()
+        postings, terms = self.postings, q.terms
+        weights = (q.unit[heaviest] * q.idf[heaviest]).tolist()
+        for i, wi in zip(heaviest, weights, strict=True):
+            posting = postings.get(terms[i])
             if not posting:
                 continue
-            wi = w * q.idf[t]
             for sid, c in posting.items():
                 scores[sid] = scores.get(sid, 0.0) + wi * c
         stories, at = self.stories, q.at
