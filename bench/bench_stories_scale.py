@@ -15,9 +15,13 @@ Steps (``all`` runs them in order, each in its own process so memory is measured
   each in its own transaction as a crawl does (insert the row, assign its story, commit);
   prints median/p95 ms of the assignment alone (``StoryClusterer.assign``: features,
   candidate search, scoring, story-table writes), of the commit, and of the whole, and RSS.
+  With ``--no-close`` it ends as a crash would, and the next ``measure`` shows the restart
+  that replays those articles.
 
     python bench/bench_stories_scale.py all --n 1000000 --db /tmp/stories-1m.db
     python bench/bench_stories_scale.py measure --db /tmp/stories-1m.db --new 1000
+    python bench/bench_stories_scale.py measure --db /tmp/stories-1m.db --prefix b --no-close
+    python bench/bench_stories_scale.py measure --db /tmp/stories-1m.db --prefix c
 """
 
 from __future__ import annotations
@@ -184,7 +188,7 @@ def _percentiles(values: list[float]) -> str:
             f"max {values[-1]:.1f} ms")
 
 
-def measure(db_path: Path, new: int, prefix: str = "new") -> None:
+def measure(db_path: Path, new: int, prefix: str = "new", close: bool = True) -> None:
     """Open the archive as a crawl does, then store ``new`` articles, each in its own
     transaction: insert the article row, ``assign`` it to a story, commit. The three parts
     are timed apart; ``assign`` is the story assignment itself (features, candidate search,
@@ -246,7 +250,8 @@ def measure(db_path: Path, new: int, prefix: str = "new") -> None:
             commit_ms.append((t3 - t2) * 1000)
             total_ms.append((t3 - t0) * 1000)
         joined += not result.is_new
-    clusterer.close()
+    if close:
+        clusterer.close()  # as a crawl ends: the next process replays nothing
     current, peak = rss_mb()
     print(f"measure: archive of {archived:,} articles; open {opened:.2f} s (document "
           f"frequencies, replayed {clusterer.replayed} articles), first assignment "
@@ -274,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--new", type=int, default=1000)
     parser.add_argument("--prefix", default="new", help="id prefix of the new articles "
                         "(measure again on the same archive with another one)")
+    parser.add_argument("--no-close", action="store_true",
+                        help="measure: end without closing the clusterer, as a crash would "
+                        "(the next measure then replays these articles)")
     parser.add_argument("--days", type=float, default=365.0,
                         help="days the archive spans (N/days is the articles per day)")
     parser.add_argument("--db", type=Path,
@@ -286,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run(cmd, check=True, env=os.environ)  # noqa: S603 - this script itself
         return 0
     {"generate": lambda: generate(args.db, args.n, args.days), "cluster": lambda: cluster(args.db),
-     "measure": lambda: measure(args.db, args.new, args.prefix)}[args.step]()
+     "measure": lambda: measure(args.db, args.new, args.prefix, not args.no_close)}[args.step]()
     return 0
 
 

@@ -10,8 +10,10 @@ because they refer to ``articles``:
   ``new``, ``text``, ``short``, ``duplicate``), its similarity, its time and whether that time
   is the publication date or only the fetch time (``dated_by``), and the entity ids it was
   clustered with, so restarts and reclustering see the same evidence;
-- ``story_terms``: each story's centroid (term -> weight, packed by ``pack_terms``), written
-  with every assignment, so a restart resumes exactly where the last article left it;
+- ``story_terms``: each story's centroid (term -> weight, packed by ``pack_centroid``) and
+  the membership sequence number up to which it is current: the clusterer keeps recent
+  centroids in memory and writes the changed ones with each state snapshot (and when it
+  lets a story go), so a restart reads them and replays the memberships after;
 - ``story_state``: the hashed document-frequency table (a snapshot taken every few thousand
   articles; articles clustered after it are replayed on open) and its bookkeeping.
 
@@ -89,6 +91,16 @@ def m001_stories(db: Database) -> None:
     db["articles"].create_index(["story_id"])
 
 
+@migrations()
+def m002_story_terms_seq(db: Database) -> None:
+    # The membership sequence number up to which a centroid row is current (rows are now
+    # written every few thousand articles, not with every one). Rows written before were
+    # current when written, so they cover every membership there is.
+    db["story_terms"].add_column("seq", int)
+    db.execute("update story_terms set seq = (select coalesce(max(seq), 0)"
+               " from story_articles)")
+
+
 def migrate_stories(db: Database) -> None:
     """Create or update the story tables (after the main schema: they refer to articles)."""
     migrations.apply(db)
@@ -126,6 +138,8 @@ class StoredStory:
     """Their raw weights (float64), aligned with ``names``."""
     title_article_id: str | None
     title_score: float
+    seq: int | None = None
+    """The membership sequence number up to which the centroid is current."""
 
     @property
     def terms(self) -> dict[str, float]:
@@ -207,16 +221,23 @@ def unpack_terms(blob: bytes) -> dict[str, float]:
 
 
 def save_terms(db: Database, story_id: str, text_members: int, names: list[str],
-               weights: bytes, title_score: float | None = None) -> None:
-    """Write a story's centroid: its terms and their raw weights (float64, as bytes), and,
-    unless None, the score of its representative title."""
+               weights: bytes, title_score: float | None, seq: int) -> None:
+    """Write a story's centroid: its terms and their raw weights (float64, as bytes), the
+    score of its representative title (unless None), and the membership sequence number
+    ``seq`` up to which all of this is current."""
     db.conn.execute(
-        "insert into story_terms (story_id, text_members, terms, title_score)"
-        " values (?, ?, ?, ?) on conflict(story_id) do update set"
+        "insert into story_terms (story_id, text_members, terms, title_score, seq)"
+        " values (?, ?, ?, ?, ?) on conflict(story_id) do update set"
         " text_members = excluded.text_members, terms = excluded.terms,"
-        " title_score = coalesce(excluded.title_score, title_score)",
-        [story_id, text_members, pack_centroid(names, weights), title_score],
+        " title_score = coalesce(excluded.title_score, title_score), seq = excluded.seq",
+        [story_id, text_members, pack_centroid(names, weights), title_score, seq],
     )
+
+
+def cap_terms_seq(db: Database, seq: int) -> None:
+    """Lower centroid rows' sequence numbers to ``seq`` (after reclustering renumbered the
+    memberships, when every row is current)."""
+    db.execute("update story_terms set seq = ? where seq > ?", [seq, seq])
 
 
 def refresh_story(db: Database, story_id: str, now: str) -> None:
@@ -327,14 +348,17 @@ def join_story(db: Database, story_id: str, m: Membership, now: str, *,
     )
 
 
-def set_title(db: Database, story_id: str, article_id: str, score: float) -> None:
-    """Make ``article_id``'s title the story's representative title."""
+def set_title(db: Database, story_id: str, article_id: str, score: float | None) -> None:
+    """Make ``article_id``'s title the story's representative title (and its score the
+    centroid row's, unless None)."""
     db.execute(
         "update stories set title = (select title from articles where id = ?),"
         " title_article_id = ? where id = ?",
         [article_id, article_id, story_id],
     )
-    db.execute("update story_terms set title_score = ? where story_id = ?", [score, story_id])
+    if score is not None:
+        db.execute("update story_terms set title_score = ? where story_id = ?",
+                   [score, story_id])
 
 
 def stories_overlapping(db: Database, start: str, end: str) -> Iterator[StoredStory]:
@@ -351,6 +375,22 @@ def stories_overlapping(db: Database, start: str, end: str) -> Iterator[StoredSt
         yield StoredStory(row[0], row[1], row[2], row[3].split(",") if row[3] else [],
                           row[4] or 0, names, weights, row[6],
                           row[7] if row[7] is not None else -1.0)
+
+
+def stored_story(db: Database, story_id: str) -> StoredStory | None:
+    """A story with its centroid row (None without one)."""
+    row = db.execute(
+        "select s.id, s.first_seen_at, s.last_updated_at, s.langs, t.text_members, t.terms,"
+        " s.title_article_id, t.title_score, t.seq from stories s"
+        " join story_terms t on t.story_id = s.id where s.id = ?",
+        [story_id],
+    ).fetchone()
+    if row is None:
+        return None
+    names, weights = unpack_centroid(row[5])
+    return StoredStory(row[0], row[1], row[2], row[3].split(",") if row[3] else [],
+                       row[4] or 0, names, weights, row[6],
+                       row[7] if row[7] is not None else -1.0, row[8])
 
 
 def memberships_after(db: Database, seq: int) -> Iterator[tuple[Membership, str, str]]:

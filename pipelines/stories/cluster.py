@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from sqlite_utils import Database
 
-from pipelines.stories.features import article_features
+from pipelines.stories.features import Features, article_features
 from pipelines.stories.state import DocFrequencies, Query, StoryIndex, StoryState, make_query
 from storage import stories as store
 
@@ -152,10 +153,13 @@ class StoryClusterer:
     # -- state --------------------------------------------------------------------------
 
     def _load(self) -> None:
-        """Document frequencies from the last snapshot plus the articles clustered after
-        it. Recent stories are read from SQLite when the first article needs them."""
+        """Document frequencies from the last snapshot, then the articles clustered after
+        it replayed into them and into their stories' centroids. Recent stories are read
+        from SQLite when the first article needs them."""
         p = self.params
         self.index = StoryIndex(self.df, max_terms=p.max_terms, index_terms=p.index_terms)
+        self._dirty: dict[str, StoryState] = {}
+        """Stories whose centroid changed since it was last written."""
         self.df.counts[:] = 0
         self.df.docs = 0
         snap_seq = 0
@@ -166,11 +170,17 @@ class StoryClusterer:
                 self.df.load(blob, int(info["docs"]))
                 snap_seq = int(info["seq"])
         self.replayed = 0
+        stored: dict[str, store.StoredStory | None] = {}  # the replayed stories' rows
         for m, title, body in store.memberships_after(self.db, snap_seq):
+            if m.via == "duplicate":
+                continue
+            f = article_features(title, body, m.lang, m.entity_ids)
+            hashes = self.df.hashes(list(f.terms))
             if m.duplicate_of is None:
-                f = article_features(title, body, m.lang, m.entity_ids)
-                self.df.add(self.df.hashes(list(f.terms)))
+                self.df.add(hashes)
                 self.replayed += 1
+            if m.via in ("new", "text") and f.terms:
+                self._replay(m, f, hashes, stored)
         self._seq = store.next_seq(self.db)
         self._since_snapshot = self.replayed
         self._next_warmup = self._warmup_after(self.df.docs)
@@ -178,14 +188,51 @@ class StoryClusterer:
         self._max_at = -math.inf
         self._assigned = 0
 
+    def _replay(self, m: store.Membership, f: Features, hashes: np.ndarray,
+                stored: dict[str, store.StoredStory | None]) -> None:
+        """Apply a membership to its story's centroid as ``_assign`` did, unless the
+        stored centroid already includes it. The document frequencies must be as they
+        were when it was assigned (replay in sequence order)."""
+        story = self._dirty.get(m.story_id)
+        if story is None:
+            if m.story_id not in stored:
+                stored[m.story_id] = store.stored_story(self.db, m.story_id)
+            row = stored[m.story_id]
+            if row is not None and (row.seq or 0) >= m.seq:
+                return  # the stored centroid includes it
+            at = _epoch(m.event_at)
+            story = self._state_from(row) if row is not None and m.via == "text" else \
+                StoryState(m.story_id, at, at, set(), 0)
+            self._dirty[story.id] = story
+        q = make_query(f.terms, self.df, m.lang, _epoch(m.event_at), hashes, f.neutral_at)
+        if m.via == "new" or m.duplicate_of is None:
+            story.add(q)
+            story.refresh(self.df, self.params.max_terms)
+        self._better_title(story, m.article_id, f.title_terms, q)
+
     def reset(self) -> None:
         """Rebuild the in-memory state from SQLite: call after rolling back a transaction
         in which ``assign`` ran, so that memory matches the archive again."""
         self._load()
 
+    def flush(self, stories: list[StoryState] | None = None) -> None:
+        """Write the changed centroids (of ``stories`` only, if given)."""
+        todo = list(self._dirty.values()) if stories is None else \
+            [s for s in stories if s.id in self._dirty]
+        seq = self._seq - 1
+        for story in todo:
+            self._save(story, seq)
+            del self._dirty[story.id]
+
+    def _save(self, story: StoryState, seq: int) -> None:
+        store.save_terms(self.db, story.id, story.text_members, story.names,
+                         story.raw.tobytes(), story.title_score, seq)
+
     def snapshot(self) -> None:
-        """Store the document-frequency table and the membership sequence it covers."""
+        """Store the changed centroids, the document-frequency table and the membership
+        sequence they cover."""
         with self.db.atomic():
+            self.flush()
             store.put_state(self.db, "df", self.df.to_bytes())
             meta = {"docs": self.df.docs, "seq": self._seq - 1, "bits": self.params.hash_bits}
             store.put_state(self.db, "df_meta", json.dumps(meta).encode())
@@ -196,6 +243,9 @@ class StoryClusterer:
         self.snapshot()
 
     def _state_from(self, s: store.StoredStory) -> StoryState:
+        dirty = self._dirty.get(s.id)
+        if dirty is not None:  # newer than its stored centroid
+            return dirty
         return StoryState.stored(s.id, _epoch(s.first_seen_at), _epoch(s.last_updated_at),
                                  set(s.langs), s.text_members, s.names, s.weights, self.df,
                                  s.title_article_id, s.title_score)
@@ -212,19 +262,27 @@ class StoryClusterer:
                 if s.id not in self.index.stories and s.names and \
                         _epoch(s.last_updated_at) < self._loaded_from:
                     self.index.put(self._state_from(s))
+            for story in list(self._dirty.values()):  # replayed, without a stored centroid
+                if story.id not in self.index.stories and story.last_at >= start:
+                    self.index.put(story)
             self._loaded_from = start
             return self.index
         side = StoryIndex(self.df, max_terms=self.params.max_terms,
                           index_terms=self.params.index_terms)
-        for s in store.stories_overlapping(self.db, iso(start), iso(at + self._window)):
+        end = at + self._window
+        for s in store.stories_overlapping(self.db, iso(start), iso(end)):
             if s.names:
                 side.put(self.index.stories.get(s.id) or self._state_from(s))
+        for story in self._dirty.values():
+            if story.id not in side.stories and story.last_at >= start and \
+                    story.first_at <= end:
+                side.put(story)
         return side
 
     def _evict(self) -> None:
         horizon = self._max_at - self._window - DAY
         if horizon > self._loaded_from:
-            self.index.evict_before(horizon)
+            self.flush(self.index.evict_before(horizon))  # written as they leave memory
             self._loaded_from = horizon
 
     # -- assignment ---------------------------------------------------------------------
@@ -279,8 +337,12 @@ class StoryClusterer:
             story.add(q)
             if story.last_at >= self._loaded_from or story.id in self.index.stories:
                 self.index.put(story)
+                kept = True
             else:  # an old story, outside the recent window kept in memory
                 story.refresh(self.df, self.params.max_terms)
+                kept = False
+        else:
+            kept = story.id in self.index.stories
         titled = self._better_title(story, doc.article_id, features.title_terms, q)
         if member.via == "text":
             if doc.duplicate_of is None:  # the common case: one UPDATE, one INSERT
@@ -289,10 +351,11 @@ class StoryClusterer:
             else:
                 self._write(member, now)
                 if titled:
-                    store.set_title(self.db, story.id, doc.article_id, story.title_score)
-        if member.via == "new" or doc.duplicate_of is None:
-            store.save_terms(self.db, story.id, story.text_members, story.names,
-                             story.raw.tobytes(), story.title_score)
+                    store.set_title(self.db, story.id, doc.article_id, None)
+        if kept:  # its centroid is written with the next snapshot, or when it leaves memory
+            self._dirty[story.id] = story
+        else:
+            self._save(story, member.seq)
         self._assigned += 1
         if self._assigned % 1000 == 0:
             self._evict()

@@ -91,6 +91,7 @@ def rebuild(clusterer: StoryClusterer, since: str | None,
     ids = [a[2] for a in affected]
 
     with db.atomic():
+        clusterer.flush()  # every stored centroid current: the index is rebuilt below
         old = _old_memberships(db, ids)
         touched = {m.story_id for m in old.values()}
         remaining = db.execute("select count(*) from story_articles").fetchone()[0] - len(old)
@@ -122,8 +123,9 @@ def rebuild(clusterer: StoryClusterer, since: str | None,
             db.execute(f"update articles set story_id = null where id in ({marks})",  # noqa: S608
                        chunk)
         now = iso(datetime.now(UTC))
+        last_seq = store.next_seq(db) - 1
         for story_id in sorted(touched):
-            _rebuild_story(clusterer, story_id, now)
+            _rebuild_story(clusterer, story_id, now, last_seq)
     clusterer.index = type(clusterer.index)(clusterer.df, max_terms=clusterer.params.max_terms,
                                             index_terms=clusterer.params.index_terms)
     clusterer._loaded_from = float("inf")
@@ -142,6 +144,9 @@ def rebuild(clusterer: StoryClusterer, since: str | None,
                     stories.add(clusterer.assign(doc).story_id)
     finally:
         clusterer.count_terms = True
+    # Memberships were numbered on from the highest one left: no stored centroid may claim
+    # to include sequence numbers handed out again (the snapshot writes the changed ones).
+    store.cap_terms_seq(db, clusterer._seq - 1)
     clusterer.snapshot()
     return ReclusterReport(len(affected), len(stories), time.perf_counter() - started)
 
@@ -156,7 +161,7 @@ def _old_memberships(db: Database, ids: list[str]) -> dict[str, store.Membership
     return out
 
 
-def _rebuild_story(clusterer: StoryClusterer, story_id: str, now: str) -> None:
+def _rebuild_story(clusterer: StoryClusterer, story_id: str, now: str, seq: int) -> None:
     """Recompute a story that lost members: its row, centroid and title from the rest."""
     db = clusterer.db
     store.refresh_story(db, story_id, now)
@@ -179,7 +184,8 @@ def _rebuild_story(clusterer: StoryClusterer, story_id: str, now: str) -> None:
         store.set_title(db, story_id, first, 0.0)
         return
     state.refresh(clusterer.df, clusterer.params.max_terms)
-    store.save_terms(db, story_id, state.text_members, state.names, state.raw.tobytes())
+    store.save_terms(db, story_id, state.text_members, state.names, state.raw.tobytes(),
+                     None, seq)
     for m in members:
         title, _ = _text(db, m.article_id)
         terms = list(article_features(title, None, m.lang).terms)
