@@ -14,7 +14,8 @@ Indonesian (the shipped model, ``pipelines/entities/data/ner-id``) is a *distill
 
 The teachers' strict-majority vote is measurably better than any one of them (idner dev F1
 0.84 against 0.76-0.81 for the teachers), but costs seven models; the student learns from it
-in one model of ~6 MB at one model's cost (plain idner dev F1 0.81-0.83 by the vote level). ``--baseline`` trains the reference: plain spaCy on 90% of idner train.
+in one model of ~6 MB at one model's cost (plain idner dev F1 0.81-0.83 by the vote level).
+``--baseline`` trains the reference: plain spaCy on 90% of idner train.
 NERP is left out: its text is lower-cased (the model would unlearn capitalisation, the
 strongest cue in edited news) and its IND/EVT/FNB classes do not map onto PER/ORG/LOC. idner
 dev is never trained on or used to choose anything.

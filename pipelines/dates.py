@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 _ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}

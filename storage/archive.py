@@ -46,19 +46,20 @@ def insert_row(db: Database, table: str, row: Mapping[str, Any], *, upsert_key: 
     introspection (several ``sqlite_master``/``table_info`` queries and a savepoint each).
     With ``upsert_key`` an existing row with that key is updated in place."""
     cols = list(row)
-    sql = (f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-           f"values ({', '.join('?' * len(cols))})")
+    names = ", ".join(f"[{c}]" for c in cols)
+    sql = f"insert into [{table}] ({names}) values ({', '.join('?' * len(cols))})"  # noqa: S608
     if upsert_key:
         sql += (f" on conflict([{upsert_key}]) do update set "
                 + ", ".join(f"[{c}] = excluded.[{c}]" for c in cols if c != upsert_key))
+    # table and column names come from warta's own code, never from input
     db.execute(sql, [_sql_value(row[c]) for c in cols])
 
 
 def update_row(db: Database, table: str, key: str, changes: Mapping[str, Any]) -> None:
     """``update table set ... where id = key`` by a prepared statement."""
     cols = [c for c in changes if c != "id"]
-    db.execute(f"update [{table}] set {', '.join(f'[{c}] = ?' for c in cols)} where id = ?",
-               [*(_sql_value(changes[c]) for c in cols), key])
+    sql = f"update [{table}] set {', '.join(f'[{c}] = ?' for c in cols)} where id = ?"  # noqa: S608
+    db.execute(sql, [*(_sql_value(changes[c]) for c in cols), key])
 
 
 @dataclass
