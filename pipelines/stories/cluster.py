@@ -26,6 +26,7 @@ from pipelines.stories.state import DocFrequencies, Query, StoryIndex, StoryStat
 from storage import stories as store
 
 DAY = 86400.0
+_REPLAY_KEEP_EVERY = 1000  # replayed articles between letting go of old replayed stories
 _FUTURE_SLACK = timedelta(days=1)
 
 
@@ -170,7 +171,8 @@ class StoryClusterer:
                 self.df.load(blob, int(info["docs"]))
                 snap_seq = int(info["seq"])
         self.replayed = 0
-        stored: dict[str, store.StoredStory | None] = {}  # the replayed stories' rows
+        covered: dict[str, int] = {}
+        latest = -math.inf
         for m, title, body in store.memberships_after(self.db, snap_seq):
             if m.via == "duplicate":
                 continue
@@ -180,7 +182,10 @@ class StoryClusterer:
                 self.df.add(hashes)
                 self.replayed += 1
             if m.via in ("new", "text") and f.terms:
-                self._replay(m, f, hashes, stored)
+                self._replay(m, f, hashes, covered)
+                latest = max(latest, _epoch(m.event_at))
+                if self.replayed % _REPLAY_KEEP_EVERY == 0:  # a long replay keeps recent ones
+                    self._write_older(latest - self._window - DAY, m.seq, covered)
         self._seq = store.next_seq(self.db)
         self._since_snapshot = self.replayed
         self._next_warmup = self._warmup_after(self.df.docs)
@@ -189,17 +194,23 @@ class StoryClusterer:
         self._assigned = 0
 
     def _replay(self, m: store.Membership, f: Features, hashes: np.ndarray,
-                stored: dict[str, store.StoredStory | None]) -> None:
+                covered: dict[str, int]) -> None:
         """Apply a membership to its story's centroid as ``_assign`` did, unless the
-        stored centroid already includes it. The document frequencies must be as they
-        were when it was assigned (replay in sequence order)."""
+        stored centroid already includes it (``covered``: story -> the sequence number its
+        stored centroid is current to, -1 without one, filled as stories come up). The
+        document frequencies must be as they were when it was assigned (replay in sequence
+        order)."""
         story = self._dirty.get(m.story_id)
         if story is None:
-            if m.story_id not in stored:
-                stored[m.story_id] = store.stored_story(self.db, m.story_id)
-            row = stored[m.story_id]
-            if row is not None and (row.seq or 0) >= m.seq:
+            seq = covered.get(m.story_id)
+            row = None
+            if seq is None:
+                row = store.stored_story(self.db, m.story_id)
+                seq = covered[m.story_id] = -1 if row is None else (row.seq or 0)
+            if seq >= m.seq:
                 return  # the stored centroid includes it
+            if seq >= 0 and m.via == "text":
+                row = row or store.stored_story(self.db, m.story_id)
             at = _epoch(m.event_at)
             story = self._state_from(row) if row is not None and m.via == "text" else \
                 StoryState(m.story_id, at, at, set(), 0)
@@ -209,6 +220,14 @@ class StoryClusterer:
             story.add(q)
             story.refresh(self.df, self.params.max_terms)
         self._better_title(story, m.article_id, f.title_terms, q)
+
+    def _write_older(self, horizon: float, seq: int, covered: dict[str, int]) -> None:
+        """Write and let go of the replayed stories whose last article is before
+        ``horizon`` (their centroids are current to ``seq``)."""
+        for story in [s for s in self._dirty.values() if s.last_at < horizon]:
+            self._save(story, seq)
+            del self._dirty[story.id]
+            covered[story.id] = seq
 
     def reset(self) -> None:
         """Rebuild the in-memory state from SQLite: call after rolling back a transaction
