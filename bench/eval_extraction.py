@@ -140,7 +140,11 @@ def run_warta(case: Case, timeout: float = PAGE_TIMEOUT_S) -> Extraction:
         return Extraction(status="not_article", reason=exc.reason, ms=ms)
     if exc is not None:
         return Extraction(status="error", reason=f"{type(exc).__name__}: {exc}"[:200], ms=ms)
-    days = {d for d in (_iso_day(article.published_at), _iso_day(article.published_raw)) if d}
+    # one day, as the peer gives: the publisher's local day when warta knows its offset, else
+    # the day as written (an ISO raw date), else the UTC day
+    day = next((d for d in (_iso_day(article.published_local), _iso_day(article.published_raw),
+                            _iso_day(article.published_at)) if d), None)
+    days = {day} if day else set()
     return Extraction(title=article.title, body=article.body or "", days=days,
                       authors=list(article.authors or []), ms=ms)
 

@@ -59,6 +59,10 @@ class Article:
     """Publication time, ISO-8601 UTC (``2026-11-28T07:05:00Z``)."""
     published_raw: str | None = None
     """The publication date exactly as the page or feed wrote it."""
+    published_local: str | None = None
+    """Publication time in the publisher's own UTC offset (``2026-11-28T14:05:00+07:00``),
+    when that offset is known (written on the page, or the source's configured zone); its
+    date is the publication day as the publisher counts it. None when unknown."""
     modified_at: str | None = None
     """Last modification time, ISO-8601 UTC."""
     modified_raw: str | None = None

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from datetime import timezone as fixed_offset
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 _ZONES = {"WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00"}
 _ZONE_RE = re.compile(r"\b(WIB|WITA|WIT)\b")
+_ZONE_OFFSETS = {"WIB": timedelta(hours=7), "WITA": timedelta(hours=8), "WIT": timedelta(hours=9)}
 _ISO_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
 )
@@ -186,6 +189,88 @@ def _dateparser(
     if base is not None and dt.tzinfo is None:
         dt = dt.replace(tzinfo=ZoneInfo(timezone))
     return dt
+
+
+_CLOCK = re.compile(r"\d{1,2}\s*[:.]\s*\d{2}")
+_CLOCK_PARTS = re.compile(r"(?<![\d.:/-])(\d{1,2})\s*:\s*(\d{2})(?!\d)")
+_QUARTER_HOUR = 15 * 60
+_MAX_OFFSET_S = (-12 * 3600, 14 * 3600)
+
+
+def written_offset(raw: str | None) -> timedelta | None:
+    """The UTC offset a structured date (ISO 8601, RFC 822) is written with ("Z" is zero);
+    None for a date written without one, or a textual date."""
+    dt = _parse_structured(" ".join(raw.split())) if raw else None
+    return dt.utcoffset() if dt is not None and dt.tzinfo is not None else None
+
+
+_NAMED_ZONE = re.compile(r"\b(UTC|GMT|[ECMP][SD]T|CET|CEST|BST|WIB|WITA|WIT)\b|[+-]\d{2}:?\d{2}$")
+
+
+def written_zone(text: str) -> bool:
+    """Whether a textual date names its zone or offset ("EST", "GMT+1", "+07:00")."""
+    return bool(_NAMED_ZONE.search(text))
+
+
+def publisher_local(
+    published: datetime | None,
+    raw: str | None,
+    *,
+    timezone: str | None = None,
+    others: Iterable[str] = (),
+    lang: str | None = None,
+) -> datetime | None:
+    """The publication time in the publisher's own UTC offset, when that offset is known.
+
+    Known when the date is written with a non-zero offset ("+07:00", "WIB" via the source),
+    when the source's zone is configured (``timezone``), or, for a date written in UTC on an
+    unknown site, when the page also shows the same moment as local wall-clock time (a
+    ``<time datetime="2023-11-08 18:09:55">`` beside JSON-LD's ``2023-11-09T01:09:55Z``): the
+    difference, a whole quarter hour between -12 and +14 hours, is the offset. That local day
+    is the day the page and its readers call the publication day. None when unknown.
+    """
+    if published is None:
+        return None
+    offset = written_offset(raw)
+    zone = _ZONE_RE.search(raw or "") if offset is None else None
+    if zone:  # "14:05 WIB"
+        offset = _ZONE_OFFSETS[zone.group(1)]
+    if offset:
+        return published.astimezone(fixed_offset(offset))
+    if timezone:
+        return published.astimezone(ZoneInfo(timezone))
+    if offset is None:  # written without an offset: its wall time's zone is a guess
+        return None
+    utc_wall = published.astimezone(UTC).replace(tzinfo=None)
+    for text in others:
+        text = " ".join(text.split())
+        if text == raw or not _CLOCK.search(text):
+            continue
+        dt = _parse_structured(text)
+        if dt is not None and dt.tzinfo is not None:
+            # the same moment written with a non-zero offset ("2023-11-08T22:35:29-08:00")
+            if dt == published and dt.utcoffset():
+                return dt
+            continue
+        if dt is None:  # "February 24, 2020 | 9:25pm": a wall time, read as if it were UTC
+            aware = parse_date(text, lang=lang)
+            clock = _CLOCK_PARTS.search(text)
+            # the parser must have read the written clock (it drops it from some strings)
+            if aware is None or written_zone(text) or not clock or aware.minute != int(clock[2]):
+                continue
+            dt = aware.replace(tzinfo=None)
+        seconds = (dt - utc_wall).total_seconds()
+        offset_s = _QUARTER_HOUR * round(seconds / _QUARTER_HOUR)
+        # the same moment to the minute (a page may drop the seconds), a real zone's offset
+        low, high = _MAX_OFFSET_S
+        if offset_s and abs(seconds - offset_s) < 60 and low <= offset_s <= high:
+            return published.astimezone(fixed_offset(timedelta(seconds=offset_s)))
+    return None
+
+
+def to_local_iso(dt: datetime | None) -> str | None:
+    """ISO 8601 with the datetime's own offset, seconds precision."""
+    return dt.replace(microsecond=0).isoformat() if dt is not None else None
 
 
 def within(dt: datetime | None, days: int | None, now: datetime | None = None) -> bool:

@@ -21,7 +21,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import Article, Page
 from pipelines.body import extract_body, parse_html, select
-from pipelines.dates import parse_date, to_iso
+from pipelines.dates import parse_date, publisher_local, to_iso, to_local_iso
 from pipelines.errors import NotAnArticle
 from pipelines.metadata import ARTICLE_TYPES, Metadata, read_metadata, text_of
 from warta.config import Source, sources_from_settings
@@ -112,6 +112,8 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         # Tried as a check on visible-text dates too: no better on the corpus, and slower.
         published_raw = _htmldate(tree, page.url)
         published = parse_date(published_raw, timezone=tz) if published_raw else None
+    local = publisher_local(published, published_raw, timezone=source.timezone if source else None,
+                            others=_visible_dates(tree), lang=lang)
     modified = parse_date(md.modified_raw, lang=lang, timezone=tz, date_order=date_order,
                           relative_base=fetched)
 
@@ -134,6 +136,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         authors=authors,
         published_at=to_iso(published),
         published_raw=published_raw if published else None,
+        published_local=to_local_iso(local),
         modified_at=to_iso(modified),
         modified_raw=md.modified_raw if modified else None,
         lang=lang,

@@ -26,9 +26,9 @@ from storage.schema import migrate
 BUSY_TIMEOUT_MS = 30_000
 _JSON_FIELDS = ("authors", "tags", "captions", "removed", "pull_quotes")
 _ARTICLE_COLUMNS = (
-    "source", "url", "canonical_url", "title", "published_at", "published_raw", "modified_at",
-    "modified_raw", "fetched_at", "lang", "body", "description", "image", "pages", "pages_via",
-    "complete",
+    "source", "url", "canonical_url", "title", "published_at", "published_raw", "published_local",
+    "modified_at", "modified_raw", "fetched_at", "lang", "body", "description", "image", "pages",
+    "pages_via", "complete",
 )
 
 

@@ -42,7 +42,7 @@ ARTICLE_FIELDS = (
     "id", "source", "url", "canonical_url", "title", "authors", "published_at",
     "published_raw", "modified_at", "modified_raw", "fetched_at", "first_seen_at", "updated_at",
     "lang", "description", "image", "tags", "word_count", "content_hash", "story_id",
-    "duplicate_of",
+    "duplicate_of", "published_local",
 )
 ARTICLE_DAY_FIELDS = ("day", "source", "articles")
 ENTITY_DAY_FIELDS = ("day", "entity_id", "name", "type", "articles", "mentions")
@@ -143,7 +143,8 @@ def _article_sql(db: Database, bound: str | None) -> tuple[str, dict[str, Any]]:
                a.published_raw, a.modified_at, a.modified_raw, a.fetched_at, a.first_seen_at,
                a.updated_at, a.lang, a.description, a.image, a.tags, a.word_count,
                a.content_hash, {optional('story_id')} as story_id,
-               {optional('duplicate_of')} as duplicate_of, a.body, {entities} as entities
+               {optional('duplicate_of')} as duplicate_of,
+               {optional('published_local')} as published_local, a.body, {entities} as entities
         from articles a where {where}
         order by coalesce(a.published_at, a.first_seen_at, a.fetched_at), a.id
     """  # noqa: S608 - fixed clauses; values are bound parameters

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 migrations = Migrations("warta")
 
 
@@ -199,6 +199,12 @@ def m006_fts_update_trigger(db: Database) -> None:
             values ('delete', old.rowid, old.title, old.body);
           insert into articles_fts (rowid, title, body) values (new.rowid, new.title, new.body);
         end""")
+
+
+@migrations()
+def m007_published_local(db: Database) -> None:
+    """The publication time in the publisher's own offset (its date is the local day)."""
+    db["articles"].add_column("published_local", str)
 
 
 def migrate(db: Database) -> None:

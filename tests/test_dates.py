@@ -49,3 +49,50 @@ def test_numeric_indonesian_dates_are_day_first():
 @pytest.mark.parametrize("raw", ["", None, "hello world", "x" * 500, "Baca juga: berita lain"])
 def test_non_dates_are_none(raw):
     assert parse_date(raw, lang="id", timezone="Asia/Jakarta") is None
+
+
+# --- the publisher's local time ------------------------------------------------------------
+
+def _local(raw: str, **kw: object) -> str | None:
+    from pipelines.dates import publisher_local, to_local_iso
+
+    return to_local_iso(publisher_local(parse_date(raw), raw, **kw))
+
+
+def test_local_time_keeps_the_offset_the_date_is_written_with() -> None:
+    assert _local("2023-11-08T22:35:29-08:00") == "2023-11-08T22:35:29-08:00"
+    assert _local("Senin, 28 November 2026 14:05 WIB") == "2026-11-28T14:05:00+07:00"
+
+
+def test_local_time_of_a_configured_source_is_in_its_zone() -> None:
+    assert _local("2026-11-28T00:30:00Z", timezone="Asia/Jakarta") == "2026-11-28T07:30:00+07:00"
+
+
+def test_utc_metadata_takes_its_offset_from_the_same_moment_shown_in_local_time() -> None:
+    # JSON-LD in UTC, the visible <time> in Denver's wall-clock time: the day is 8 November
+    others = ["November 8, 2023 at 6:09 p.m.", "2023-11-08 18:09:55"]
+    assert _local("2023-11-09T01:09:55Z", others=others) == "2023-11-08T18:09:55-07:00"
+    # minutes only on the page: still the same moment
+    assert _local("2023-11-09T01:09:55Z", others=["2023-11-08 18:09"]) == "2023-11-08T18:09:55-07:00"
+
+
+def test_local_time_is_unknown_rather_than_guessed() -> None:
+    # another time on the page that is not the same moment (an update 2 h 13 min later)
+    assert _local("2023-11-09T01:09:55Z", others=["2023-11-09 03:22:00"]) is None
+    # a day without a clock says nothing about the offset
+    assert _local("2023-11-09T01:00:00Z", others=["2023-11-08"]) is None
+    # written without an offset on an unknown site: its zone is a guess
+    assert _local("2023-11-08 18:09:55") is None
+    assert _local("2023-11-09T01:09:55Z") is None
+
+
+def test_local_time_from_the_same_moment_written_with_an_offset_or_in_words() -> None:
+    assert _local("2023-11-09T06:35:29+00:00",
+                  others=["2023-11-08T22:35:29-08:00"]) == "2023-11-08T22:35:29-08:00"
+    assert _local("2020-02-25T02:25:54Z", others=["February 24, 2020 | 9:25pm"],
+                  lang="en") == "2020-02-24T21:25:54-05:00"
+    # words that name their zone are the same moment in that zone, not a local wall time
+    assert _local("2020-02-25T02:25:54Z", others=["February 25, 2020 2:25 UTC"], lang="en") is None
+    # a parser that drops the clock ("... 2023Updated08:47 ...") gives no offset
+    assert _local("2023-11-03T08:44:04Z", others=["08:44, 3 NOV 2023Updated08:47, 3 NOV 2023"],
+                  lang="en") is None

@@ -13,8 +13,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 SHARED = REPO.parent / "shared"
 SPEC = tomllib.loads((HERE / "sources.toml").read_text(encoding="utf-8"))
-FIELDS = ("title", "authors", "published_at", "published_raw", "lang", "canonical_url", "tags",
-          "captions", "image", "pages_via")
+FIELDS = ("title", "authors", "published_at", "published_raw", "published_local", "lang",
+          "canonical_url", "tags", "captions", "image", "pages_via")
 DEMO_BASE = "http://demo.invalid"
 
 
