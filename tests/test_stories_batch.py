@@ -207,8 +207,11 @@ def test_sparse_computation_equals_a_dense_one(monkeypatch, dense_fraction):
     monkeypatch.setattr(batch, "_CHUNK_PAIRS", 300)
     docs = _synthetic(90, seed=12)
     for threshold in (0.1, 0.2):
-        got = stories(docs, threshold=threshold, floor=0.0)
+        got = stories(docs, threshold=threshold, join_threshold=None, floor=0.0)
         assert got == _dense_reference(docs, threshold)
+        for join in (0.1, 0.18, 0.3):
+            got = stories(docs, threshold=threshold, join_threshold=join, floor=0.0)
+            assert got == _dense_reference(docs, threshold, join)
 
 
 def test_batch_docs_from_story_docs():
@@ -267,8 +270,10 @@ def _synthetic(n: int, seed: int) -> list[BatchDoc]:
     return docs
 
 
-def _dense_reference(docs: list[BatchDoc], threshold: float) -> list[list[str]]:
-    """batch_stories written out with a dense similarity matrix and naive average linkage."""
+def _dense_reference(docs: list[BatchDoc], threshold: float,
+                     join: float | None = None) -> list[list[str]]:
+    """batch_stories written out with a dense similarity matrix, naive average linkage and
+    (``join``) a reassignment with explicit centroids."""
     order = sorted(range(len(docs)), key=lambda i: (docs[i].at, docs[i].article_id))
     ds = [docs[i] for i in order]
     ids = [d.article_id for d in ds]
@@ -305,6 +310,7 @@ def _dense_reference(docs: list[BatchDoc], threshold: float) -> list[list[str]]:
                 sim[a, b] = max(sim[a, b], sim_neutral[a, b])
             if abs((ds[ka].at - ds[kb].at).total_seconds()) > 3 * 86400:
                 sim[a, b] = 0.0
+    pairs = sim.copy()
     # Naive average linkage: average similarities between clusters updated on each merge.
     np.fill_diagonal(sim, -np.inf)
     clusters = [[r] for r in range(len(link))]
@@ -320,6 +326,8 @@ def _dense_reference(docs: list[BatchDoc], threshold: float) -> list[list[str]]:
         sim[p, p] = -np.inf
         sim = np.delete(np.delete(sim, q, axis=0), q, axis=1)
         clusters[p] += clusters.pop(q)
+    if join is not None:
+        clusters = _dense_reassign(pairs, clusters, join)
     group = list(range(len(ds)))
     for c in clusters:
         for r in c:
@@ -328,3 +336,32 @@ def _dense_reference(docs: list[BatchDoc], threshold: float) -> list[list[str]]:
     for k in range(len(ds)):
         out.setdefault(group[root[k]], []).append(ids[k])
     return sorted(out.values(), key=lambda g: ids.index(g[0]))
+
+
+def _dense_reassign(sim: np.ndarray, clusters: list[list[int]], join: float
+                    ) -> list[list[int]]:
+    """Each row to the cluster of highest cosine with its centroid (its own without it),
+    at least ``join``, else alone; all rows at once, until nothing moves (10 rounds at
+    most); ties to the cluster with the smallest row. The centroid of unit vectors whose
+    dot products are ``sim``: <x_i, sum_g x_j> is the sum of sim[i, j] over g (1 for j = i),
+    |sum_g x_j|^2 the sum over g x g."""
+    m = len(sim)
+    gram = sim.copy()
+    np.fill_diagonal(gram, 1.0)
+    for _ in range(10):
+        moved: dict[tuple[str, int], list[int]] = {}
+        for i in range(m):
+            best: tuple[float, int] | None = None
+            for c in clusters:
+                own = np.zeros(m)
+                own[[r for r in c if r != i]] = 1.0  # leave one out
+                length = math.sqrt(own @ gram @ own)
+                cos = (gram[i] @ own) / length if length > 1e-6 else 0.0
+                if cos >= join and (best is None or (-cos, min(c)) < best):
+                    best = (-cos, min(c))
+            moved.setdefault(("alone", i) if best is None else ("to", best[1]), []).append(i)
+        new = sorted(moved.values(), key=min)
+        if new == sorted((sorted(c) for c in clusters), key=min):
+            break
+        clusters = new
+    return clusters

@@ -35,7 +35,12 @@ class StoryParams:
     """Clustering settings; the defaults are the ones measured in bench/eval_stories.py."""
 
     threshold: float = 0.18
-    """Minimum cosine between an article and a story's centroid to join it."""
+    """Minimum cosine between an article and a story's centroid to join it (also the
+    reassignment threshold of rebuilds, see ``batch_stories``' ``join_threshold``)."""
+    batch_threshold: float = 0.19
+    """Rebuilds (``recluster``, the warm-up): the average similarity for two groups to
+    merge in ``batch_stories``' average linkage, before the reassignment (ECB+ dev
+    topic-split cross-validation, see ``pipelines/stories/batch.py``)."""
     cross_threshold: float = 0.35
     """Minimum cosine over names/numbers/entities to join a story in another language."""
     window_days: float = 3.0
