@@ -179,6 +179,12 @@ def members(db: Database, story_id: str) -> list[Membership]:
     )]
 
 
+def member_ids(db: Database, story_id: str) -> list[str]:
+    """The article ids of a story's members."""
+    return [r[0] for r in db.execute(
+        "select article_id from story_articles where story_id = ?", [story_id])]
+
+
 def story_exists(db: Database, story_id: str) -> bool:
     return db.execute("select 1 from stories where id = ?", [story_id]).fetchone() is not None
 

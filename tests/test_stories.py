@@ -7,10 +7,12 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+import numpy as np
 import pytest
 from sqlite_utils import Database
 
-from pipelines.stories import StoryClusterer, StoryDoc, recluster
+from pipelines.stories import StoryClusterer, StoryDoc, StoryParams, recluster
+from pipelines.stories.recluster import rebuild
 from storage import stories as store
 from tests.story_texts import BACKGROUND, META_GPUS, MUSK_EN_1, MUSK_EN_2, MUSK_ID, T0
 
@@ -214,22 +216,28 @@ def test_recluster_is_deterministic_whatever_the_arrival_order():
                           " from stories order by id").fetchall()
         results.append((_partition(db), rows))
         again = recluster(db, "2026-03-02T08:30:00Z")
-        assert again.articles == 3  # a2, i1, m1; the others are older
+        # a2, i1 and m1 are since then; a1 is older but in a2's story, rebuilt whole
+        assert again.articles == 4
         assert _partition(db) == results[-1][0]
     assert results[0] == results[1] == results[2]
 
 
-def test_recluster_since_keeps_older_stories_and_rebuilds_newer():
+def test_recluster_since_rebuilds_whole_stories_and_keeps_older_ones():
+    """A story going on after ``since`` is rebuilt whole (never cut in two there); stories
+    wholly before it keep their rows untouched."""
     db = make_db()
     c = StoryClusterer(db)
     with_background(db, c)
     a = c.assign(add(db, "a1", "arstechnica", MUSK_EN_1))
     c.assign(add(db, "a2", "theverge", MUSK_EN_2, published=T0 + timedelta(days=1)))
+    older = {r["id"]: r for r in db["stories"].rows if r["id"] != a.story_id}
     report = recluster(db, (T0 + timedelta(hours=12)).isoformat())
-    assert report.articles == 1
+    assert report.articles == 2 and report.stories == 1  # a2, and a1 of its story
     assert db["story_articles"].get("a2")["story_id"] == a.story_id
     assert story(db, a.story_id)["article_count"] == 2
+    assert story(db, a.story_id)["first_article_id"] == "a1"
     assert db["story_articles"].count == len(BACKGROUND) + 2
+    assert {r["id"]: r for r in db["stories"].rows if r["id"] != a.story_id} == older
 
 
 def test_assigning_twice_keeps_the_story():
@@ -363,3 +371,141 @@ def test_reset_after_a_rollback_forgets_the_rolled_back_article(tmp_path):
     assert c.df.docs == d.df.docs and (c.df.counts == d.df.counts).all()
     assert _assign_all(db, c, items[100:]) == _assign_all(other, d, items[100:])
     assert _states(c) == _states(d)
+
+
+# -- recluster: an order-independent rebuild (batch_stories) ---------------------------------
+
+def _undated(n: int, seed: int) -> list[tuple[str, tuple[str, str]]]:
+    """``n`` synthetic articles (key, text), all without a date: they all count at one fetch
+    time, so no time orders them."""
+    return [(key, text) for key, _, text, _ in _synthetic(n, seed)]
+
+
+def _rebuilt_partition(items: list[tuple[str, tuple[str, str]]], order: list[int],
+                       name: dict[str, str]) -> set[frozenset[str]]:
+    """Assign ``items`` live in ``order`` under article ids ``name[key]``, recluster, and
+    return the stories as sets of keys."""
+    db = make_db()
+    c = StoryClusterer(db)
+    for k in order:
+        key, text = items[k]
+        c.assign(add(db, name[key], "portal", text, published=None, fetched=T0))
+    recluster(db, None)
+    key_of = {v: k for k, v in name.items()}
+    return {frozenset(key_of[a] for a in group) for group in _partition(db)}
+
+
+def test_recluster_ignores_arrival_order_and_the_ids_of_equal_time_articles():
+    """Articles with equal times (no dates) have no order: the rebuilt stories are the same
+    whatever order they arrived in and whatever their ids (which a rebuild in (time, id)
+    order would replay them by), and they are ``batch_stories``' groups."""
+    from pipelines.stories.batch import BatchDoc, batch_stories
+
+    items = _undated(90, seed=21)
+    plain = {key: f"a-{key}" for key, _ in items}
+    shuffled_ids = [key for key, _ in items]
+    random.Random(4).shuffle(shuffled_ids)
+    renamed = {key: f"a-{other}" for (key, _), other in zip(items, shuffled_ids, strict=True)}
+    order = list(range(len(items)))
+    expected = _rebuilt_partition(items, order, plain)
+    assert 10 < len(expected) < 80  # some stories, not one, not all alone
+    for seed in (1, 2):
+        random.Random(seed).shuffle(order)
+        assert _rebuilt_partition(items, order, plain) == expected
+        assert _rebuilt_partition(items, order, renamed) == expected
+    p = StoryParams()
+    groups = batch_stories([BatchDoc(key, *text, "en", T0) for key, text in items],
+                           threshold=p.batch_threshold, join_threshold=p.threshold)
+    assert {frozenset(items[k][0] for k in g) for g in groups} == expected
+
+
+def _df_recount(db: Database) -> tuple[int, np.ndarray]:
+    """Document frequencies counted from scratch over every clustered original."""
+    from pipelines.stories.features import article_features
+    from pipelines.stories.state import DocFrequencies
+
+    df = DocFrequencies()
+    for m, title, body in store.memberships_after(db, 0):
+        if m.duplicate_of is None:
+            df.add(df.hashes(list(article_features(title, body, m.lang, m.entity_ids).terms)))
+    return df.docs, df.counts
+
+
+def test_after_recluster_live_assignment_goes_on_as_after_a_restart(tmp_path):
+    """The clusterer that reclustered, and a new process opening the archive afterwards,
+    hold the same state (document frequencies, recent centroids) and assign the next
+    articles alike; the frequencies equal a recount; story rows equal a full recount."""
+    items = _synthetic(200, seed=13)
+    params = {"warmup_until": 0, "snapshot_every": 10**6}
+    path, copy = tmp_path / "a.db", tmp_path / "b.db"
+    db = make_db(Database(path))
+    c = StoryClusterer(db, **params)
+    _assign_all(db, c, items[:160])
+    since = sorted(published for *_, published in items[:160])[80]
+    with db.atomic():
+        report = rebuild(c, since.isoformat())
+    assert report.articles >= 80
+    docs, counts = _df_recount(db)
+    assert c.df.docs == docs == 160 and (c.df.counts == counts).all()
+    rows = {r["id"]: r for r in db["stories"].rows}
+    for story_id in rows:
+        store.refresh_story(db, story_id, rows[story_id]["updated_at"])
+    assert {r["id"]: r for r in db["stories"].rows} == rows
+    for row in rows.values():
+        assert db["story_articles"].get(row["title_article_id"])["story_id"] == row["id"]
+    db.conn.commit()
+    db.conn.backup(Database(copy).conn)
+    reopened = StoryClusterer(Database(copy), **params)
+    assert reopened.replayed == 0 and (reopened.df.counts == c.df.counts).all()
+    assert _assign_all(db, c, items[160:]) == _assign_all(reopened.db, reopened, items[160:])
+    assert _states(c) == _states(reopened)
+
+
+def test_recluster_rewrites_centroids_as_live_clustering_would():
+    """A rebuilt story's stored centroid is the sum of its text members' unit vectors, as a
+    live clusterer that got its members one by one (with the same frequencies) has it."""
+    from pipelines.stories.features import article_features
+    from pipelines.stories.state import StoryState, make_query
+
+    db = make_db()
+    c = StoryClusterer(db)
+    with_background(db, c)
+    for i, (text, hours) in enumerate([(MUSK_EN_1, 0), (MUSK_EN_2, 2), (MUSK_EN_1, 5)]):
+        c.assign(add(db, f"a{i}", "portal", text, published=T0 + timedelta(hours=hours)))
+    recluster(db, None)
+    reopened = StoryClusterer(db)
+    stored = store.stored_story(db, "a0")
+    assert stored is not None and stored.text_members == 3
+    expected = StoryState("a0", 0.0, 0.0, set(), 0)
+    for m in store.members(db, "a0"):
+        row = db["articles"].get(m.article_id)
+        f = article_features(row["title"], row["body"], "en")
+        expected.add(make_query(f.terms, reopened.df, "en", 0.0))
+    expected.refresh(reopened.df, StoryParams().max_terms)
+    assert stored.names == expected.names
+    assert np.allclose(np.array(stored.weights), expected.raw)
+    assert [m.via for m in store.members(db, "a0")] == ["new", "text", "text"]
+
+
+def test_a_copy_outside_the_rebuilt_period_keeps_following_its_original():
+    """A copy rebuilt while its original (in a story wholly before ``since``) is not (here
+    a copy never clustered before) joins the original's story, not one of its text's."""
+    db = make_db()
+    c = StoryClusterer(db)
+    with_background(db, c)
+    a = c.assign(add(db, "a1", "arstechnica", MUSK_EN_1))
+    later = T0 + timedelta(days=5)
+    m = c.assign(add(db, "m1", "techcrunch", META_GPUS, published=later))
+    add(db, "c1", "portal", MUSK_EN_1, published=later + timedelta(hours=1), duplicate_of="a1")
+    report = recluster(db, (later - timedelta(hours=1)).isoformat())
+    assert report.articles == 2  # m1 and the copy; a1's story is older and kept
+    member = db["story_articles"].get("c1")
+    assert member["story_id"] == a.story_id and member["via"] == "duplicate"
+    row = story(db, a.story_id)
+    assert row["article_count"] == 1 and row["duplicate_count"] == 1
+    assert row["outlet_count"] == 1
+    assert db["story_articles"].get("m1")["story_id"] == m.story_id
+    # rebuilt again with its original: still in the original's story
+    recluster(db, None)
+    assert db["story_articles"].get("c1")["story_id"] == db["story_articles"].get("a1")[
+        "story_id"]

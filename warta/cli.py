@@ -288,10 +288,13 @@ def explain(obj: dict[str, Any], url: str, as_json: bool) -> None:
               "(default: all).")
 @click.pass_obj
 def recluster(obj: dict[str, Any], since: str | None) -> None:
-    """Rebuild stories from the archive, deterministically (articles in time order).
+    """Rebuild stories from the archive, whatever order the articles came in.
 
-    Use after changing story settings, or to undo the order effects of incremental
-    assignment. Articles keep their rows; only story membership is recomputed.
+    The stories of the articles since the date are rebuilt whole (a story that began
+    earlier is not cut in two), all at once: average linkage, then each article into the
+    story whose centroid is closest. Use after changing story settings, or to undo the
+    order effects of live assignment. Articles keep their rows; only story membership is
+    recomputed. 20,000 articles take about a minute and 0.7 GB.
 
     Example: warta recluster --since 30d
     """

@@ -134,7 +134,9 @@ def batch_stories(docs: Sequence[BatchDoc], *, threshold: float = THRESHOLD,
                   window_days: float = _LIVE.window_days,
                   min_body_words: int = _LIVE.min_body_words,
                   cross_threshold: float | None = _LIVE.cross_threshold,
-                  floor: float | None = None) -> list[list[int]]:
+                  floor: float | None = None,
+                  on_features: Callable[[BatchDoc, Features], None] | None = None
+                  ) -> list[list[int]]:
     """Group ``docs`` into stories by average linkage, then reassign each article to the
     story whose centroid it is closest to (see the module docstring).
 
@@ -144,8 +146,10 @@ def batch_stories(docs: Sequence[BatchDoc], *, threshold: float = THRESHOLD,
 
     ``join_threshold`` None leaves out the reassignment (plain average linkage);
     ``cross_threshold`` None leaves out the cross-language rule; ``floor`` is the smallest
-    similarity kept (default ``threshold / 3``; 0 keeps every positive one). Article ids
-    must be unique (ValueError otherwise)."""
+    similarity kept (default ``threshold / 3``; 0 keeps every positive one);
+    ``on_features`` is called with each article that is not a copy of another in the set,
+    and its features, as they are computed (so that a caller need not compute them again
+    nor hold them all). Article ids must be unique (ValueError otherwise)."""
     n = len(docs)
     if n == 0:
         return []
@@ -160,7 +164,8 @@ def batch_stories(docs: Sequence[BatchDoc], *, threshold: float = THRESHOLD,
     root = _roots([position.get(d.duplicate_of, p) if d.duplicate_of is not None else p
                    for p, d in enumerate(sorted_docs)])
 
-    rows, cols, vals, neutral_term, linked = _vectors(sorted_docs, root, min_body_words)
+    rows, cols, vals, neutral_term, linked = _vectors(sorted_docs, root, min_body_words,
+                                                      on_features)
     group = list(range(n))  # each position's group, as the group's first position
     if len(linked) > 1:
         times = np.array([when[order[p]].timestamp() for p in linked])
@@ -202,7 +207,8 @@ def _roots(parent: list[int]) -> list[int]:
     return root
 
 
-def _vectors(docs: list[BatchDoc], root: list[int], min_body_words: int
+def _vectors(docs: list[BatchDoc], root: list[int], min_body_words: int,
+             on_features: Callable[[BatchDoc, Features], None] | None = None
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[int]]:
     """Unit TF-IDF vectors of the articles that may link (originals with a body of at
     least ``min_body_words`` words and some terms), IDF counted over all originals.
@@ -220,6 +226,8 @@ def _vectors(docs: list[BatchDoc], root: list[int], min_body_words: int
         if root[p] != p:
             continue  # a copy
         f = d.features or article_features(d.title, d.body, d.lang, list(d.entity_ids))
+        if on_features is not None:
+            on_features(d, f)
         terms = f.terms
         if f.body_words >= min_body_words and terms:
             linkable.append(len(lengths))

@@ -152,8 +152,6 @@ class StoryClusterer:
         self._window = self.params.window_days * DAY
         store.migrate_stories(db)
         self.df = DocFrequencies(self.params.hash_bits)
-        self.count_terms = True
-        """False while ``recluster`` assigns articles whose terms it has already counted."""
         self._load()
 
     # -- state --------------------------------------------------------------------------
@@ -337,7 +335,7 @@ class StoryClusterer:
                 return Assignment(original, 1.0, False)
         features = article_features(doc.title, doc.body, doc.lang, doc.entity_ids)
         hashes = self.df.hashes(list(features.terms))
-        if doc.duplicate_of is None and self.count_terms:  # copies would count words twice
+        if doc.duplicate_of is None:  # copies would count words twice
             self.df.add(hashes)
             self._since_snapshot += 1
         if features.body_words < self.params.min_body_words or not features.terms:
@@ -385,14 +383,15 @@ class StoryClusterer:
             self._evict()
         if self._since_snapshot >= self.params.snapshot_every:
             self.snapshot()
-        if self.count_terms and self.df.docs >= self._next_warmup:
+        if self.df.docs >= self._next_warmup:
             return self._warm_up(doc.article_id, score)
         return Assignment(story.id, score, member.via == "new")
 
     def _warm_up(self, article_id: str, score: float) -> Assignment:
         """Recluster a young archive: its first articles were compared with the term
         frequencies of a handful of articles; with every 1.5x more (up to
-        ``warmup_until``) all of them are clustered again with the current ones."""
+        ``warmup_until``) all of them are clustered again with the current ones, at once
+        (``recluster``: whatever order they came in)."""
         from pipelines.stories.recluster import rebuild
 
         rebuild(self, None, assigned_only=True)

@@ -1,28 +1,47 @@
-"""Rebuild the stories of a period from the archive, in time order, deterministically.
+"""Rebuild the stories of a period from the archive, whatever order the articles came in.
 
-Live clustering sees articles in arrival order; reclustering takes every article whose time
-is on or after ``since``, removes it from its story, and assigns them again ordered by
-(time, article id): originals first, then copies (which join their original's story). The
-same archive gives the same stories whatever order the articles first arrived in. Stories
-that keep members from before ``since`` are rebuilt from those members first.
+Live clustering sees articles in arrival order. A rebuild sees the whole set at once and
+groups it with ``batch_stories`` (average linkage, then each article moved to the story
+whose centroid it is closest to): the same archive gives the same stories whatever order
+the articles first arrived in, and articles of equal time (articles without a date all
+count at their fetch time) need no order at all.
+
+Which articles: every article whose time is on or after ``since``, **and the earlier
+members of their stories**: a story that began before ``since`` and goes on after it is
+rebuilt whole, never cut in two at ``since``. Stories wholly before that keep their
+articles, and a rebuilt article does not join one of them (it would have joined it live
+only if that story's centroid was the closest, and then the story would be rebuilt).
+
+Copies (``duplicate_of``) join their original's story: one in the set with it, as
+``batch_stories`` does, or the story its original keeps outside the set.
+
+Afterwards the live state is as live clustering would leave it: document frequencies
+count every clustered original once, each rebuilt story has its centroid (the sum of its
+members' unit vectors), row (first article and outlet, counts, outlets, languages) and
+representative title (the member title closest to the centroid), memberships are numbered
+on from the highest one left, and a state snapshot is taken, so later articles are
+assigned live against the rebuilt stories.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import numpy as np
 from sqlite_utils import Database
 
-from pipelines.stories.cluster import StoryClusterer, StoryDoc, event_time, iso
-from pipelines.stories.features import article_features
-from pipelines.stories.state import StoryState, make_query
+from pipelines.stories.batch import BatchDoc, batch_stories
+from pipelines.stories.cluster import StoryClusterer, event_time, iso
+from pipelines.stories.features import Features, article_features
+from pipelines.stories.state import Query, StoryState, make_query
 from storage import stories as store
 
 EntityLookup = Callable[[list[str]], dict[str, list[str]]]
-_BATCH = 2000
+_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -30,8 +49,9 @@ class ReclusterReport:
     """What a recluster did."""
 
     articles: int
+    """Articles rebuilt: those since the date and the earlier members of their stories."""
     stories: int
-    """Stories holding the reclustered articles afterwards."""
+    """Stories holding the rebuilt articles afterwards."""
     seconds: float
 
 
@@ -46,7 +66,8 @@ def parse_since(since: str | None) -> str:
 
 def recluster(db: Database, since: str | None = None, *,
               entity_ids_for: EntityLookup | None = None, **params: float) -> ReclusterReport:
-    """Reassign every article whose time is ``since`` or later (all when None).
+    """Rebuild the stories of every article whose time is ``since`` or later (all when
+    None), whole (see the module docstring).
 
     ``entity_ids_for`` gives entity ids for articles not clustered before (those clustered
     before keep the ids they were clustered with)."""
@@ -63,157 +84,272 @@ def _parse(text: str | None) -> datetime | None:
         return None
 
 
+@dataclass
+class _Article:
+    id: str
+    source: str | None
+    title: str
+    body: str
+    lang: str | None
+    at: datetime
+    dated_by: str
+    duplicate_of: str | None
+    entity_ids: list[str]
+
+
+def _features(a: _Article) -> Features:
+    return article_features(a.title, a.body, a.lang, a.entity_ids)
+
+
+def recluster_articles(db: Database, article_ids: Iterable[str], *,
+                       entity_ids_for: EntityLookup | None = None,
+                       **params: float) -> ReclusterReport:
+    """Rebuild the stories of the given articles, whole: ``warta ingest`` does this for the
+    articles it imported, whose line order says nothing about the news."""
+    clusterer = StoryClusterer(db, **params)
+    return rebuild(clusterer, None, entity_ids_for, articles=article_ids)
+
+
 def rebuild(clusterer: StoryClusterer, since: str | None,
             entity_ids_for: EntityLookup | None = None, *,
-            assigned_only: bool = False) -> ReclusterReport:
-    """``recluster`` with a given clusterer; ``assigned_only`` leaves out articles not in a
-    story yet (the young-archive rebuilds of ``StoryClusterer`` must not run ahead of the
-    articles it has been given)."""
+            assigned_only: bool = False,
+            articles: Iterable[str] | None = None) -> ReclusterReport:
+    """``recluster`` with a given clusterer, whose in-memory state it brings up to date;
+    ``assigned_only`` leaves out articles not in a story yet (the young-archive rebuilds of
+    ``StoryClusterer`` must not run ahead of the articles it has been given); ``articles``,
+    instead of ``since``: these articles (and the other members of their stories)."""
     started = time.perf_counter()
     db = clusterer.db
-    since_iso = parse_since(since)
-    has_dup = "duplicate_of" in db["articles"].columns_dict
-    dup_col = "duplicate_of" if has_dup else "null"
-    only = " and id in (select article_id from story_articles)" if assigned_only else ""
-    rows = db.execute(
-        f"select id, published_at, fetched_at, {dup_col} from articles"  # noqa: S608
-        f" where (coalesce(published_at, fetched_at) >= ? or fetched_at >= ?){only}",
-        [since_iso, since_iso],
-    ).fetchall()
-    affected: list[tuple[int, str, str, str]] = []  # (is copy, event time, id, dated_by)
-    for article_id, published, fetched, duplicate_of in rows:
-        fetched_at = _parse(fetched) or datetime.now(UTC)
-        when, dated_by = event_time(_parse(published), fetched_at)
-        at = iso(when)
-        if at >= since_iso:
-            affected.append((1 if duplicate_of else 0, at, article_id, dated_by))
-    affected.sort()
-    ids = [a[2] for a in affected]
+    p = clusterer.params
+    if articles is not None:
+        ids = _existing(db, articles)
+    else:
+        ids = _selected(db, parse_since(since), assigned_only)
 
     with db.atomic():
-        clusterer.flush()  # every stored centroid current: the index is rebuilt below
+        clusterer.flush()  # every stored centroid current: the in-memory index is rebuilt
         old = _old_memberships(db, ids)
-        touched = {m.story_id for m in old.values()}
+        touched = sorted({m.story_id for m in old.values()})
+        for story_id in touched:  # the earlier members of stories going on after ``since``
+            ids.update(store.member_ids(db, story_id))
+        old.update(_old_memberships(db, sorted(set(ids) - set(old))))
+        rows = _read(db, sorted(ids))
+        looked_up = entity_ids_for([a for a in ids if a not in old]) if entity_ids_for \
+            else {}
+        for a in rows:
+            prior = old.get(a.id)
+            a.entity_ids = prior.entity_ids if prior else looked_up.get(a.id, [])
+
+        # Document frequencies count every clustered original once. A rebuild of everything
+        # counts afresh; otherwise an article counted before (with the same entity ids, and
+        # its text as then) stays counted, and only the changes are made.
+        df = clusterer.df
+        counted = {m.article_id for m in old.values() if m.duplicate_of is None}
         remaining = db.execute("select count(*) from story_articles").fetchone()[0] - len(old)
         if remaining == 0:
-            clusterer.df.counts[:] = 0
-            clusterer.df.docs = 0
-        else:
-            for m in old.values():
-                if m.duplicate_of is None:
-                    title, body = _text(db, m.article_id)
-                    f = article_features(title, body, m.lang, m.entity_ids)
-                    clusterer.df.remove(clusterer.df.hashes(list(f.terms)))
-        # The archive is known: count every reclustered article's terms first, so the
-        # first articles are weighed with the same frequencies as the last (live
-        # clustering can only use the frequencies of what has arrived so far).
-        looked_up = entity_ids_for([i for i in ids if i not in old]) if entity_ids_for else {}
-        for is_copy, _, article_id, _ in affected:
-            if not is_copy:
-                doc = _doc(db, article_id, has_dup)
-                prior = old.get(article_id)
-                f = article_features(doc.title, doc.body, doc.lang, prior.entity_ids if prior
-                                     else looked_up.get(article_id, []))
-                clusterer.df.add(clusterer.df.hashes(list(f.terms)))
-        for chunk in _chunks(ids, 500):
-            marks = ",".join("?" * len(chunk))
-            # only "?" placeholders are formatted in; the ids are bound
-            db.execute(f"delete from story_articles where article_id in ({marks})",  # noqa: S608
-                       chunk)
-            db.execute(f"update articles set story_id = null where id in ({marks})",  # noqa: S608
-                       chunk)
+            df.counts[:] = 0
+            df.docs = 0
+            counted = set()
+        for a in rows:
+            if a.id in counted and a.duplicate_of is not None:  # a copy now: not counted
+                df.remove(df.hashes(list(_features(a).terms)))
+
+        def count(doc: BatchDoc, f: Features) -> None:  # features as batch_stories has them
+            if doc.duplicate_of is None and doc.article_id not in counted:
+                df.add(df.hashes(list(f.terms)))
+
+        _forget(db, sorted(ids), touched)
+        outside = _outside_originals(db, rows, ids)
+        inside = [a for a in rows if a.id not in outside]
+        groups = batch_stories(
+            [BatchDoc(a.id, a.title, a.body, a.lang, a.at, tuple(a.entity_ids),
+                      a.duplicate_of) for a in inside],
+            threshold=p.batch_threshold, join_threshold=p.threshold,
+            window_days=p.window_days, min_body_words=p.min_body_words,
+            cross_threshold=p.cross_threshold, on_features=count)
         now = iso(datetime.now(UTC))
-        last_seq = store.next_seq(db) - 1
-        for story_id in sorted(touched):
-            _rebuild_story(clusterer, story_id, now, last_seq)
-    clusterer.index = type(clusterer.index)(clusterer.df, max_terms=clusterer.params.max_terms,
-                                            index_terms=clusterer.params.index_terms)
-    clusterer._loaded_from = float("inf")
-    clusterer._max_at = float("-inf")
-    clusterer._seq = store.next_seq(db)
+        seq = store.next_seq(db)
+        stories: set[str] = set()
+        for group in groups:
+            story_id, seq = _write_story(clusterer, [inside[k] for k in group], seq, now)
+            stories.add(story_id)
+        for a in sorted((a for a in rows if a.id in outside),
+                        key=lambda a: (a.at, a.id)):
+            story_id = outside[a.id]
+            store.add_membership(db, store.Membership(
+                a.id, story_id, seq, iso(a.at), a.dated_by, a.source, a.lang, a.duplicate_of,
+                "duplicate", 1.0, a.entity_ids))
+            store.refresh_story(db, story_id, now)
+            stories.add(story_id)
+            seq += 1
+        # Memberships were numbered on from the highest one left: no stored centroid may
+        # claim to include sequence numbers handed out again.
+        store.cap_terms_seq(db, seq - 1)
 
-    stories: set[str] = set()
-    clusterer.count_terms = False
-    try:
-        for chunk in _chunks(affected, _BATCH):
-            with db.atomic():
-                for _, _, article_id, _ in chunk:
-                    doc = _doc(db, article_id, has_dup)
-                    prior = old.get(article_id)
-                    doc.entity_ids = prior.entity_ids if prior else looked_up.get(article_id, [])
-                    stories.add(clusterer.assign(doc).story_id)
-    finally:
-        clusterer.count_terms = True
-    # Memberships were numbered on from the highest one left: no stored centroid may claim
-    # to include sequence numbers handed out again (the snapshot writes the changed ones).
-    store.cap_terms_seq(db, clusterer._seq - 1)
+    clusterer.index = type(clusterer.index)(clusterer.df, max_terms=p.max_terms,
+                                            index_terms=p.index_terms)
+    clusterer._dirty.clear()
+    clusterer._loaded_from = math.inf
+    clusterer._max_at = -math.inf
+    clusterer._seq = seq
     clusterer.snapshot()
-    return ReclusterReport(len(affected), len(stories), time.perf_counter() - started)
+    return ReclusterReport(len(rows), len(stories), time.perf_counter() - started)
 
 
-def _old_memberships(db: Database, ids: list[str]) -> dict[str, store.Membership]:
-    out: dict[str, store.Membership] = {}
-    for chunk in _chunks(ids, 500):
-        for article_id in chunk:
-            m = store.membership(db, article_id)
-            if m is not None:
-                out[article_id] = m
+def _existing(db: Database, article_ids: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for chunk in _chunks(sorted(set(article_ids)), _CHUNK):
+        marks = ",".join("?" * len(chunk))
+        out.update(r[0] for r in db.execute(
+            f"select id from articles where id in ({marks})", chunk))  # noqa: S608
     return out
 
 
-def _rebuild_story(clusterer: StoryClusterer, story_id: str, now: str, seq: int) -> None:
-    """Recompute a story that lost members: its row, centroid and title from the rest."""
-    db = clusterer.db
-    store.refresh_story(db, story_id, now)
-    if not store.story_exists(db, story_id):
-        return
-    state = StoryState(story_id, float("inf"), float("-inf"), set(), 0)
-    best_title: tuple[float, str] | None = None
-    members = store.members(db, story_id)
-    for m in members:
-        if m.via not in ("new", "text") or (m.duplicate_of is not None and m.via != "new"):
-            continue
-        title, body = _text(db, m.article_id)
-        f = article_features(title, body, m.lang, m.entity_ids)
-        q = make_query(f.terms, clusterer.df, m.lang, datetime.fromisoformat(m.event_at)
-                       .timestamp())
-        state.add(q)
-    if not state.names:
-        db.execute("delete from story_terms where story_id = ?", [story_id])
-        first = members[0].article_id
-        store.set_title(db, story_id, first, 0.0)
-        return
-    state.refresh(clusterer.df, clusterer.params.max_terms)
-    store.save_terms(db, story_id, state.text_members, state.names, state.raw.tobytes(),
-                     None, seq)
-    for m in members:
-        title, _ = _text(db, m.article_id)
-        terms = list(article_features(title, None, m.lang).terms)
-        if len(terms) < 2:
-            score = 0.0
-        else:
-            idf = clusterer.df.idf(clusterer.df.hashes(terms)).tolist()
-            score = sum(state.weight(t) * w for t, w in zip(terms, idf, strict=True))
-            score /= state.norm * len(terms) ** 0.5
-        if best_title is None or score > best_title[0]:
-            best_title = (score, m.article_id)
-    assert best_title is not None
-    store.set_title(db, story_id, best_title[1], best_title[0])
+def _selected(db: Database, since_iso: str, assigned_only: bool) -> set[str]:
+    """Articles whose event time is ``since_iso`` or later."""
+    only = " and id in (select article_id from story_articles)" if assigned_only else ""
+    rows = db.execute(
+        "select id, published_at, fetched_at from articles"  # noqa: S608 - constant SQL
+        f" where (coalesce(published_at, fetched_at) >= ? or fetched_at >= ?){only}",
+        [since_iso, since_iso],
+    ).fetchall()
+    out: set[str] = set()
+    for article_id, published, fetched in rows:
+        when, _ = event_time(_parse(published), _parse(fetched) or datetime.now(UTC))
+        if iso(when) >= since_iso:
+            out.add(article_id)
+    return out
 
 
-def _text(db: Database, article_id: str) -> tuple[str, str]:
-    row = db.execute("select title, body from articles where id = ?", [article_id]).fetchone()
-    return (row[0] or "", row[1] or "") if row else ("", "")
-
-
-def _doc(db: Database, article_id: str, has_dup: bool) -> StoryDoc:
+def _read(db: Database, ids: list[str]) -> list[_Article]:
+    has_dup = "duplicate_of" in db["articles"].columns_dict
     dup = "duplicate_of" if has_dup else "null"
-    row = db.execute(
-        f"select source, title, body, lang, published_at, fetched_at, {dup} from articles"  # noqa: S608
-        " where id = ?", [article_id]).fetchone()
-    fetched = _parse(row[5]) or datetime.now(UTC)
-    return StoryDoc(article_id, row[0], row[1], row[2], row[3], _parse(row[4]), fetched,
-                    [], row[6])
+    out = []
+    for chunk in _chunks(ids, _CHUNK):
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute(
+                f"select id, source, title, body, lang, published_at, fetched_at, {dup}"  # noqa: S608
+                f" from articles where id in ({marks})", chunk):  # constant SQL, ids bound
+            when, dated_by = event_time(_parse(row[5]), _parse(row[6]) or datetime.now(UTC))
+            out.append(_Article(row[0], row[1], row[2] or "", row[3] or "", row[4],
+                                when.replace(microsecond=0), dated_by, row[7] or None, []))
+    out.sort(key=lambda a: (a.at, a.id))
+    return out
+
+
+def _outside_originals(db: Database, articles: list[_Article], ids: set[str]
+                       ) -> dict[str, str]:
+    """Copies whose original (followed through copies in the set) is outside the set and
+    has a story: article id -> that story."""
+    by_id = {a.id: a for a in articles}
+    out: dict[str, str] = {}
+    for a in articles:
+        seen = {a.id}
+        original = a.duplicate_of
+        while original in by_id and original not in seen:
+            seen.add(original)
+            original = by_id[original].duplicate_of
+        if original is not None and original not in ids:
+            story_id = store.story_of(db, original)
+            if story_id is not None:
+                out[a.id] = story_id
+    return out
+
+
+def _forget(db: Database, ids: list[str], touched: list[str]) -> None:
+    """Remove the rebuilt articles' memberships and their old stories (which held only
+    rebuilt articles)."""
+    for chunk in _chunks(ids, _CHUNK):
+        marks = ",".join("?" * len(chunk))
+        # only "?" placeholders are formatted in; the ids are bound
+        db.execute(f"delete from story_articles where article_id in ({marks})",  # noqa: S608
+                   chunk)
+        db.execute(f"update articles set story_id = null where id in ({marks})",  # noqa: S608
+                   chunk)
+    for chunk in _chunks(touched, _CHUNK):
+        marks = ",".join("?" * len(chunk))
+        db.execute(f"delete from story_terms where story_id in ({marks})", chunk)  # noqa: S608
+        db.execute(f"delete from stories where id in ({marks})", chunk)  # noqa: S608
+
+
+def _write_story(clusterer: StoryClusterer, members: list[_Article], seq: int, now: str
+                 ) -> tuple[str, int]:
+    """Write one rebuilt story (``members`` in time order, as ``batch_stories`` gives them):
+    its memberships, row, centroid and title, as live clustering would have left them.
+    Returns its id and the next sequence number."""
+    db, p, df = clusterer.db, clusterer.params, clusterer.df
+    ids = {a.id for a in members}
+
+    def is_copy(a: _Article) -> bool:  # a copy of a member (a copy of an article elsewhere,
+        return a.duplicate_of in ids  # with no story, was clustered by its text)
+
+    originals = [a for a in members if not is_copy(a)] or members[:1]
+    first = originals[0]
+    story = StoryState(first.id, first.at.timestamp(), first.at.timestamp(), set(), 0)
+    queries: dict[str, tuple[Query, tuple[str, ...]]] = {}
+    for a in originals:
+        f = _features(a)
+        if f.terms and f.body_words >= p.min_body_words:
+            q = make_query(f.terms, df, a.lang, a.at.timestamp(), neutral_at=f.neutral_at)
+            story.add(q)
+            queries[a.id] = q, f.title_terms
+    story.refresh(df, p.max_terms)
+    for article_id, (q, title_terms) in queries.items():
+        clusterer._better_title(story, article_id, title_terms, q)
+
+    rows = []
+    for a in members:
+        if a is first:
+            via = "new" if a.id in queries else "short"
+        else:
+            via = "duplicate" if is_copy(a) else "text" if a.id in queries else "short"
+        score = _leave_one_out(story, queries[a.id][0]) if a.id in queries else \
+            1.0 if via == "duplicate" else 0.0
+        rows.append(store.Membership(a.id, "", seq, iso(a.at), a.dated_by, a.source, a.lang,
+                                     a.duplicate_of, via, round(score, 6), a.entity_ids))
+        seq += 1
+    story_id, n = first.id, 1
+    head = rows[members.index(first)]
+    while not store.create_story(db, story_id, head, now):
+        n += 1
+        story_id = f"{first.id}-{n}"
+    for m in rows:
+        m.story_id = story_id
+        store.add_membership(db, m)
+    store.refresh_story(db, story_id, now)
+    if queries:
+        story.id = story_id
+        assert story.title_article_id is not None
+        store.save_terms(db, story_id, story.text_members, story.names, story.raw.tobytes(),
+                         story.title_score, seq - 1)
+        store.set_title(db, story_id, story.title_article_id, None)
+    else:
+        store.set_title(db, story_id, first.id, None)
+    return story_id, seq
+
+
+def _leave_one_out(story: StoryState, q: Query) -> float:
+    """Cosine of a member with its story's centroid without it: the similarity it would
+    have joined with (0 for a story of one). The member's part of the centroid is its unit
+    vector (over the terms the centroid kept)."""
+    if story.text_members <= 1 or not story.norm:
+        return 0.0
+    at = story._positions(q.terms)
+    kept = at >= 0
+    mine = q.unit[kept]
+    dot = float(np.dot(mine, story.raw[at[kept]] * q.idf[kept]))
+    own = float(np.dot(mine, mine))
+    rest = story.norm ** 2 - 2.0 * dot + own
+    return (dot - own) / math.sqrt(rest) if rest > 1e-12 else 0.0
+
+
+def _old_memberships(db: Database, ids: Iterable[str]) -> dict[str, store.Membership]:
+    out: dict[str, store.Membership] = {}
+    for article_id in ids:
+        m = store.membership(db, article_id)
+        if m is not None:
+            out[article_id] = m
+    return out
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
