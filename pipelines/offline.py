@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from crawler.items import Article
 from pipelines.dates import parse_date, to_iso
 from warta.config import sources_from_settings
-from warta.urls import canonicalize_url
+from warta.urls import article_id, canonicalize_url
 
 logger = logging.getLogger(__name__)
 INGEST_BATCH = 500
@@ -82,6 +83,9 @@ class IngestReport:
     stored: int = 0
     dropped: int = 0
     errors: list[str] = field(default_factory=list)
+    reclustered: int = 0
+    """Articles whose stories were rebuilt after the import (the imported ones and the
+    other members of their stories)."""
 
 
 def article_from_record(record: dict[str, Any], default_source: str | None,
@@ -128,28 +132,51 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
 
 
 def ingest(settings: Any, lines: Iterable[tuple[int, dict[str, Any] | str]],
-           default_source: str | None = None) -> IngestReport:
-    """Import JSON-lines records through the item pipelines, one transaction per batch."""
+           default_source: str | None = None, *, recluster: bool = True) -> IngestReport:
+    """Import JSON-lines records through the item pipelines, one transaction per batch.
+
+    Each article is assigned to a story as it is stored, as in a crawl; then, with
+    ``recluster``, the stories of the imported articles are rebuilt at once
+    (``recluster_articles``): the order of a file's lines says nothing about the news, so
+    the stories must not depend on it."""
     report = IngestReport()
     runner = OfflinePipelines(settings)
     runner.open()
     now = datetime.now(UTC)
     db = runner.archive_db()
+    stored: list[str] = []
     try:
         batch: list[tuple[int, dict[str, Any] | str]] = []
         for entry in lines:
             batch.append(entry)
             if len(batch) >= INGEST_BATCH:
-                _ingest_batch(runner, db, batch, default_source, now, report)
+                _ingest_batch(runner, db, batch, default_source, now, report, stored)
                 batch = []
-        _ingest_batch(runner, db, batch, default_source, now, report)
+        _ingest_batch(runner, db, batch, default_source, now, report, stored)
     finally:
         runner.close()
+    if recluster and stored:
+        try:
+            report.reclustered = _recluster_imported(settings.get("WARTA_DB"), stored)
+        except sqlite3.Error as exc:  # the articles are in; their live stories stay
+            report.errors.append(f"stories not rebuilt: {exc}")
     return report
 
 
+def _recluster_imported(db_path: str, article_ids: list[str]) -> int:
+    from pipelines.stories.recluster import recluster_articles
+    from storage.archive import open_db
+
+    db = open_db(db_path, create=False)
+    try:
+        with db.atomic():
+            return recluster_articles(db, article_ids).articles
+    finally:
+        db.close()
+
+
 def _ingest_batch(runner: OfflinePipelines, db: Any, batch: list, default_source: str | None,
-                  now: datetime, report: IngestReport) -> None:
+                  now: datetime, report: IngestReport, stored: list[str]) -> None:
     with db.atomic():
         for number, obj in batch:
             report.lines += 1
@@ -165,6 +192,7 @@ def _ingest_batch(runner: OfflinePipelines, db: Any, batch: list, default_source
                 report.dropped += 1
             else:
                 report.stored += 1
+                stored.append(article_id(item.canonical_url))
 
 
 @dataclass

@@ -49,3 +49,30 @@ def test_history_lists_revisions_after_an_edit(tmp_path, db_path):
     assert versions[-1]["current"] is True
     missing = run_warta("--db", str(db_path), "history", "https://wire.example/zzz")
     assert missing.returncode == 1 and "no archived article" in missing.stderr
+
+
+def test_ingest_stories_do_not_depend_on_the_order_of_the_lines(tmp_path):
+    """Lines without dates all count at the import's time: nothing orders them, and the
+    stories (rebuilt at the end of the import) are the same in any line order. (Assigned
+    line by line, with --no-recluster, these articles' stories differ between the orders.)"""
+    import random
+
+    from tests.test_stories_batch import _synthetic
+
+    lines = [{"url": f"https://wire.example/{d.article_id}", "title": d.title, "body": d.body,
+              "source": f"outlet{n % 3}", "lang": d.lang}
+             for n, d in enumerate(_synthetic(45, seed=12))]
+    partitions = []
+    for seed in (1, 2):
+        random.Random(seed).shuffle(lines)
+        db_path = tmp_path / f"{seed}.db"
+        done = run_warta("--db", str(db_path), "ingest",
+                         str(write_lines(tmp_path / f"{seed}.jsonl", *lines)))
+        assert done.returncode == 0, done.stderr
+        assert "stories rebuilt for 45 articles" in done.stdout
+        groups: dict[str, set[str]] = {}
+        for row in open_db(db_path).query("select canonical_url, story_id from articles"):
+            groups.setdefault(row["story_id"], set()).add(row["canonical_url"])
+        partitions.append({frozenset(g) for g in groups.values()})
+    assert partitions[0] == partitions[1]
+    assert 5 < len(partitions[0]) < 40

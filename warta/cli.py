@@ -170,13 +170,18 @@ def extract(obj: dict[str, Any], file: Path, url: str, source: str | None) -> No
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", help="Source name for lines that have no 'source' field.")
+@click.option("--no-recluster", is_flag=True,
+              help="Keep the stories as assigned line by line (faster for a large file, but "
+                   "they then depend on the order of the lines).")
 @click.pass_obj
-def ingest(obj: dict[str, Any], file: Path, source: str | None) -> None:
+def ingest(obj: dict[str, Any], file: Path, source: str | None, no_recluster: bool) -> None:
     """Import articles from a JSON-lines FILE through the crawl's pipelines.
 
     One object a line with at least url, title and body; optional source, published_at
     (ISO 8601), lang, authors, tags. Cleaning, duplicate detection and stories run as in a
-    crawl. A malformed line is reported with its number and the rest is imported.
+    crawl; then the stories of the imported articles are rebuilt at once, as `warta
+    recluster` does, so that they do not depend on the order of the lines. A malformed line
+    is reported with its number and the rest is imported.
 
     Example: warta ingest backfill.jsonl --source gamebrott
     """
@@ -191,13 +196,16 @@ def ingest(obj: dict[str, Any], file: Path, source: str | None) -> None:
     except (ConfigError, lock.ArchiveLocked) as exc:
         fail(str(exc), 75 if isinstance(exc, lock.ArchiveLocked) else 1)
     try:
-        report = run_ingest(crawl_settings(config, obj["db"], "WARNING"), read_jsonl(file), source)
+        report = run_ingest(crawl_settings(config, obj["db"], "WARNING"), read_jsonl(file), source,
+                            recluster=not no_recluster)
     finally:
         lock.release(obj["db"])
     for error in report.errors:
         click.echo(f"warning: {error}", err=True)
     click.echo(f"{report.lines} lines: {report.stored} stored, {report.dropped} dropped, "
                f"{len(report.errors)} rejected")
+    if report.reclustered:
+        click.echo(f"stories rebuilt for {report.reclustered} articles")
     sys.exit(1 if report.errors and not report.stored else 0)
 
 
