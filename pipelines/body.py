@@ -30,6 +30,9 @@ _CREDIT = re.compile(
     r"\s*[(\[]?\b(photo|foto|image|gambar|credit|kredit|sumber)\s*:\s*[^:()]{1,80}[)\]]?$",
                      re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# C0 control characters other than tab and line breaks: invalid in XML, so lxml refuses to
+# copy text holding them into new elements, and trafilatura then silently returns nothing.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]+")
 # Tags whose text is never article text, whatever a body selector includes.
 _NEVER_TEXT = ("script", "style", "noscript", "template", "iframe", "form", "button", "svg")
 
@@ -49,7 +52,7 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
     """Parse a page once; raise :class:`NotAnArticle` when there is no HTML document."""
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    html = _XML_DECL.sub("", html.replace("\x00", ""), count=1)
+    html = _XML_DECL.sub("", _CONTROL.sub("", html), count=1)
     if not html.strip():
         raise NotAnArticle("empty", "the page is empty")
     try:

@@ -39,6 +39,17 @@ _EMBEDDED = re.compile(
     r"(\s*[+-]\d{2}:?\d{2})?)?")
 
 
+def date_order_of(lang: str | None, region: str | None) -> str | None:
+    """Numeric date order a page's language tag implies: English outside the US, Canada and
+    the Philippines writes day-first ("02/10/2020" is 2 October on an en-GB page)."""
+    if lang == "en" and region and region not in _MONTH_FIRST_REGIONS:
+        return "DMY"
+    return None
+
+
+_MONTH_FIRST_REGIONS = {"US", "CA", "PH", "UM", "AS", "GU", "MP", "PR", "VI"}
+
+
 def _order_for(lang: str | None, text: str) -> str | None:
     """Day/month order for numeric dates: dotted dates are day-first everywhere; English
     keeps dateparser's month-first default; most other languages write day-first."""
@@ -169,6 +180,8 @@ def _dateparser(
             dt = None
             if _YEAR.search(text):
                 found = _absolute_parser(tuple(languages), timezone, order).get_date_data(text)
+                if found and found.date_obj and found.period in ("month", "year"):
+                    return None  # "1988", "Mai 2014": no day, the parser would invent one
                 dt = found.date_obj if found else None
             if dt is None:
                 settings = {

@@ -21,7 +21,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import Article, Page
 from pipelines.body import extract_body, parse_html, select
-from pipelines.dates import parse_date, publisher_local, to_iso, to_local_iso
+from pipelines.dates import date_order_of, parse_date, publisher_local, to_iso, to_local_iso
 from pipelines.errors import NotAnArticle
 from pipelines.metadata import ARTICLE_TYPES, Metadata, read_metadata, text_of
 from warta.config import Source, sources_from_settings
@@ -99,7 +99,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         [text_of(e) for e in select(tree, hints.authors)] if hints and hints.authors else [],
         site) or clean_authors(md.authors, site) or clean_authors(_byline(tree), site)
 
-    date_order = hints.date_order if hints else None
+    date_order = (hints.date_order if hints else None) or date_order_of(lang, md.region)
     published_raw, published = None, None
     for raw in _date_candidates(tree, md, page, hints.date if hints else None):
         published = parse_date(raw, lang=lang, timezone=tz, date_order=date_order,

@@ -54,6 +54,8 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     canonical: str | None = None
     lang: str | None = None
+    region: str | None = None
+    """The language tag's region ("GB" in "en-GB"): it decides English numeric date order."""
     description: str | None = None
     page_type: str | None = None
     """The JSON-LD @type or og:type, lower-cased (``newsarticle``, ``website`` ...)."""
@@ -114,7 +116,9 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
 
     lang = tree.get("lang") or tree.get("xml:lang") or _first(
         meta, ("content-language", "og:locale", "language", "dc.language"))
-    md.lang = lang.replace("_", "-").split("-")[0].lower().strip() if lang else None
+    parts = lang.replace("_", "-").lower().strip().split("-") if lang else []
+    md.lang = parts[0] or None if parts else None
+    md.region = parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else None
     md.description = _clean(_first(meta, ("description", "og:description", "twitter:description")))
     return md
 

@@ -96,3 +96,22 @@ def test_local_time_from_the_same_moment_written_with_an_offset_or_in_words() ->
     # a parser that drops the clock ("... 2023Updated08:47 ...") gives no offset
     assert _local("2023-11-03T08:44:04Z", others=["08:44, 3 NOV 2023Updated08:47, 3 NOV 2023"],
                   lang="en") is None
+
+
+def test_a_date_without_a_day_is_not_a_publication_date() -> None:
+    # the parser would fill in today's month and day ("1988" -> 1988-11-29)
+    assert parse_date("1988", lang="en") is None
+    assert parse_date("Mai 2014", lang="de") is None
+    assert parse_date("5 November 2023", lang="en") is not None
+
+
+def test_english_numeric_dates_follow_the_region_of_the_language_tag() -> None:
+    from pipelines.dates import date_order_of
+
+    assert date_order_of("en", "GB") == "DMY"
+    assert date_order_of("en", "AU") == "DMY"
+    assert date_order_of("en", "US") is None
+    assert date_order_of("en", None) is None
+    assert date_order_of("id", "ID") is None  # other languages keep their own rule
+    assert to_iso(parse_date("02/10/2020", lang="en", date_order=date_order_of("en", "GB"))) \
+        == "2020-10-02T00:00:00Z"

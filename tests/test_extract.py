@@ -69,6 +69,31 @@ def test_jsonld_wins_and_authors_are_names_only():
     assert a.image == "https://tech.example/img/chip.jpg"
     assert a.tags == ["chips", "export"]
     assert a.canonical_url == "https://tech.example/2026/11/chip-rules/"
+    assert a.published_local == "2026-11-20T09:00:00-05:00"  # as the publisher wrote it
+
+
+ARTICLE_TEXT = "".join(
+    f"<p>Paragraph {n}: councils across the country reported that student halls were full "
+    f"and that {n * 100} more beds would be needed before the start of term.</p>" for n in range(8))
+
+
+def test_utc_metadata_and_the_local_time_shown_give_the_publishers_day():
+    html = f"""<html lang="en"><head><script type="application/ld+json">
+    {{"@type":"NewsArticle","headline":"Playoffs","datePublished":"2023-11-09T01:09:55Z"}}
+    </script></head><body><article><h1>Playoffs</h1>
+    <div class="time"><time datetime="2023-11-08 18:09:55">November 8, 2023 at 6:09 p.m.</time>
+    </div>{ARTICLE_TEXT}</article></body></html>"""
+    a = article_from_html(html, "https://news.example/2023/11/08/playoffs/")
+    assert a.published_at == "2023-11-09T01:09:55Z"
+    assert a.published_local == "2023-11-08T18:09:55-07:00"
+
+
+@pytest.mark.parametrize(("lang", "day"), [("en-GB", "2020-10-02"), ("en-US", "2020-02-10")])
+def test_english_numeric_date_order_follows_the_pages_region(lang, day):
+    html = f"""<html lang="{lang}"><body><article><h1>Halls too full</h1>
+    <span class="date">02/10/2020</span>{ARTICLE_TEXT}</article></body></html>"""
+    a = article_from_html(html, "https://news.example/halls")
+    assert a.published_at[:10] == day
 
 
 def test_offsite_canonical_is_ignored():
@@ -100,3 +125,12 @@ def test_real_kompas_page(corpus):
     assert "Baca juga" not in a.body and "Menhub" in a.title
     for line in a.body.split("\n\n"):
         assert not line.startswith(("Halaman", "Baca juga", "Dapatkan informasi")), line
+
+
+def test_control_characters_in_the_text_do_not_lose_the_body():
+    # lxml refuses XML-invalid characters in copied text; trafilatura then returned nothing
+    html = f"""<html lang="en"><body><article><h1>Land use</h1>
+    {ARTICLE_TEXT}<p>Sources: WWF\x07 (2020), FAO\x0b (2012).</p></article></body></html>"""
+    a = article_from_html(html, "https://news.example/land")
+    assert "student halls were full" in a.body
+    assert "WWF (2020), FAO (2012)" in a.body
