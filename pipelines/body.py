@@ -99,18 +99,27 @@ def extract_body(
         text = _CREDIT.sub("", text_of(el)).strip()
         if text and text not in captions:
             captions.append(text)
-    remove(found)
     quotes = [el for el in tree.xpath(_PULL_QUOTE_XPATH) if len(text_of(el)) <= MAX_CAPTION_CHARS]
     pull_quotes = [t for t in (text_of(el) for el in quotes) if t]
-    remove(quotes)
 
     if body_selector:
+        remove(found)
+        remove(quotes)
         containers = select(tree, body_selector)
         if containers:
             paragraphs = [p for c in containers for p in block_texts(c)]
             if paragraphs:
                 return Body(paragraphs, captions, "selector", pull_quotes)
-    return Body(_generic(tree, url), captions, "generic", pull_quotes)
+    # The generic extractor sees the page as published (taking captions out first changed
+    # which block it chose on some pages); caption and pull-quote lines leave its output.
+    lifted = {_key(t) for t in (*captions, *pull_quotes, *(text_of(el) for el in found))}
+    paragraphs = [p for p in _generic(tree, url)
+                  if _key(p) not in lifted and _key(_CREDIT.sub("", p)) not in lifted]
+    return Body(paragraphs, captions, "generic", pull_quotes)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def block_texts(container: lxml_html.HtmlElement) -> list[str]:

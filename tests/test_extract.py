@@ -134,3 +134,14 @@ def test_control_characters_in_the_text_do_not_lose_the_body():
     a = article_from_html(html, "https://news.example/land")
     assert "student halls were full" in a.body
     assert "WWF (2020), FAO (2012)" in a.body
+
+
+def test_generic_path_drops_caption_lines_with_their_credit():
+    html = f"""<html lang="de"><body><article><h1>Wohnungssuche</h1>
+    <p>Die Vorlesungen an der Uni und den Hochschulen starten, aber nicht alle haben ein Zimmer.</p>
+    <div class="caption">Einen Studienplatz, aber keine Wohnung? Foto: Ingo Schneider</div>
+    {ARTICLE_TEXT}</article></body></html>"""
+    a = article_from_html(html, "https://zeitung.example/wohnung")
+    assert a.captions == ["Einen Studienplatz, aber keine Wohnung?"]
+    assert "Studienplatz" not in a.body and "Ingo Schneider" not in a.body
+    assert "nicht alle haben ein Zimmer" in a.body
