@@ -81,6 +81,9 @@ class Extraction:
     """Time of the call that produced the body (the one compared across systems)."""
     meta_ms: float = 0.0
     """Extra time spent on metadata calls (trafilatura peer only)."""
+    fields_ms: float | None = None
+    """Time to produce every field warta produces (body, title, authors, date) in one call:
+    warta's own ``ms``; for the peer, ``bare_extraction(with_metadata=True)``."""
 
 
 class PageTimeout(Exception):
@@ -169,7 +172,7 @@ def run_trafilatura(case: Case, timeout: float = PAGE_TIMEOUT_S) -> Extraction:
         authors=split_names([getattr(doc, "author", None) or ""]),
         status="error" if exc else ("ok" if body else "not_article"),
         reason=f"{type(failure).__name__}: {failure}"[:200] if failure else None,
-        ms=ms, meta_ms=meta_ms + date_ms,
+        ms=ms, meta_ms=meta_ms + date_ms, fields_ms=meta_ms,
     )
 
 
@@ -259,6 +262,8 @@ class Tally:
     errors: int = 0
     ms: list[float] = field(default_factory=list)
     meta_ms: list[float] = field(default_factory=list)
+    fields_ms: list[float] = field(default_factory=list)
+    with_found_titled: int = 0
 
     def add(self, case: Case, got: Extraction) -> dict[str, Any]:
         """Score one page into the tally; returns the page's own record."""
@@ -267,6 +272,7 @@ class Tally:
         self.errors += got.status == "error"
         self.ms.append(got.ms)
         self.meta_ms.append(got.meta_ms)
+        self.fields_ms.append(got.ms if got.fields_ms is None else got.fields_ms)
         record: dict[str, Any] = {"status": got.status, "ms": round(got.ms, 1)}
         if got.reason:
             record["reason"] = got.reason
@@ -289,6 +295,9 @@ class Tally:
     def _snippets(self, case: Case, got: Extraction, record: dict[str, Any]) -> None:
         found = snippet_hits(got.body, case.with_snippets)
         leaked = snippet_hits(got.body, case.without_snippets)
+        # a headline is content too: warta keeps it in the title rather than repeating it
+        self.with_found_titled += sum(snippet_hits(f"{got.title or ''}\n{got.body}",
+                                                   case.with_snippets))
         self.with_found += sum(found)
         self.with_total += len(found)
         self.without_found += sum(leaked)
@@ -341,6 +350,7 @@ class Tally:
             "body_p": _mean(self.body_p), "body_r": _mean(self.body_r),
             "body_f1": _mean(self.body_f1), "body_pages": len(self.body_f1),
             "with_recall": _ratio(self.with_found, self.with_total),
+            "with_recall_titled": _ratio(self.with_found_titled, self.with_total),
             "without_leak": _ratio(self.without_found, self.without_total),
             "snippets": self.with_total + self.without_total,
             "title_exact": _ratio(self.title_right, self.title_total),
@@ -355,6 +365,8 @@ class Tally:
             "ms_median": round(statistics.median(self.ms), 1) if self.ms else None,
             "ms_mean": round(statistics.fmean(self.ms), 1) if self.ms else None,
             "meta_ms_mean": round(statistics.fmean(self.meta_ms), 1) if any(self.meta_ms) else None,
+            "fields_ms_median": round(statistics.median(self.fields_ms), 1)
+            if self.fields_ms else None,
         }
 
 
@@ -422,6 +434,7 @@ _ROWS: tuple[tuple[str, str, str | None], ...] = (
     ("body_r", "body recall", "body_pages"),
     ("body_f1", "body F1", "body_pages"),
     ("with_recall", "with-snippet recall", "snippets"),
+    ("with_recall_titled", "  with title + body", "snippets"),
     ("without_leak", "without-snippet leak", "snippets"),
     ("title_exact", "title exact", "title_pages"),
     ("date_day_acc", "date day accuracy", "date_pages"),
@@ -432,6 +445,7 @@ _ROWS: tuple[tuple[str, str, str | None], ...] = (
     ("errors", "errors", None),
     ("ms_median", "ms/page median", None),
     ("ms_mean", "ms/page mean", None),
+    ("fields_ms_median", "  all fields, median", None),
 )
 
 
@@ -451,7 +465,7 @@ def format_table(set_name: str, per_system: dict[str, dict[str, Any]]) -> str:
         if all(per_system[s].get(key) is None for s in systems):
             continue
         n = first.get(n_key, "") if n_key else ""
-        digits = 1 if key.startswith("ms_") else 3
+        digits = 1 if "ms_" in key else 3
         lines.append(f"{label:<24}{n!s:>6}" + "".join(
             f"{_cell(per_system[s].get(key), digits):>14}" for s in systems))
     return "\n".join(lines)
