@@ -119,13 +119,27 @@ def test_copies_join_their_original_and_change_nothing_else():
     copies = [doc("c1", MUSK_EN_1, 30, duplicate_of="a1"),  # days later: still joins
               doc("c2", stub, 5, duplicate_of="c1"),  # a copy of a copy
               doc("c3", META_GPUS, 5, duplicate_of="bg1"),  # a copy says where it belongs
-              doc("c4", MUSK_EN_1, 1, duplicate_of="m1")]
+              doc("c4", MUSK_EN_1, 5, duplicate_of="m1")]  # m1's text stands for both
     result = stories(base + copies)
     assert group_of(result, "a1") == {"a1", "a2", "c1", "c2"}
     assert group_of(result, "bg1") == {"bg1", "c3"}
     assert group_of(result, "m1") == {"m1", "c4"}
     copy_ids = {d.article_id for d in copies}
     assert [[a for a in g if a not in copy_ids] for g in result] == without
+
+
+def test_the_earliest_of_copies_stands_for_them_whichever_dedup_calls_the_original():
+    """Dedup calls the one that arrived first the original; articles of equal time may
+    arrive either way round, and the groups must not depend on it."""
+    near = (MUSK_EN_2[0], MUSK_EN_2[1] + " Twitter declined to comment.")
+    base = [*background(), doc("a1", MUSK_EN_1), doc("m1", META_GPUS, 4)]
+    one_way = stories([*base, doc("n1", MUSK_EN_2, 2), doc("n2", near, 2, duplicate_of="n1")])
+    other_way = stories([*base, doc("n1", MUSK_EN_2, 2, duplicate_of="n2"), doc("n2", near, 2)])
+    assert one_way == other_way
+    assert group_of(one_way, "a1") == {"a1", "n1", "n2"}
+    # an earlier copy stands for its later original: the copy's text decides
+    later = stories([*base, doc("c1", MUSK_EN_1, 1, duplicate_of="m1")])
+    assert group_of(later, "m1") == {"a1", "c1", "m1"}
 
 
 def test_copy_of_a_short_article_joins_it():
@@ -278,12 +292,19 @@ def _dense_reference(docs: list[BatchDoc], threshold: float,
     ds = [docs[i] for i in order]
     ids = [d.article_id for d in ds]
 
-    def original(k: int) -> int:
-        seen = []
-        while ds[k].duplicate_of in ids and k not in seen:
-            seen.append(k)
-            k = ids.index(ds[k].duplicate_of)
-        return min(seen[seen.index(k):]) if k in seen else k
+    links: dict[int, set[int]] = {k: set() for k in range(len(ds))}
+    for k, d in enumerate(ds):
+        if d.duplicate_of in ids:
+            links[k].add(ids.index(d.duplicate_of))
+            links[ids.index(d.duplicate_of)].add(k)
+
+    def original(k: int) -> int:  # the earliest article linked to it by copies
+        seen, todo = {k}, [k]
+        while todo:
+            for x in links[todo.pop()] - seen:
+                seen.add(x)
+                todo.append(x)
+        return min(seen)
 
     root = [original(k) for k in range(len(ds))]
     feats = {k: article_features(ds[k].title, ds[k].body, ds[k].lang, list(ds[k].entity_ids))

@@ -26,9 +26,11 @@ higher (the live rule: such a pair counts as the threshold when its neutral cosi
   average linkage keeps events days apart apart unless articles in between bridge them);
 - an article whose body has fewer than ``min_body_words`` words (or no terms) links to
   nothing by text: it stays alone, apart from its copies;
-- a copy (``duplicate_of`` naming an article of the set, followed to the first original of a
-  chain) joins its original's group and takes no part in similarities or frequencies. A copy
-  whose original is not in the set is clustered as an article of its own.
+- copies (``duplicate_of`` naming an article of the set) are one group with their original,
+  and the earliest of them (by time, then article id) stands for all: only its text takes
+  part in similarities and frequencies. Which of two copies dedup calls the original
+  depends on which arrived first; which one stands for them does not. A copy whose original
+  is not in the set is clustered as an article of its own.
 
 Scale: similarities are computed only for pairs within the time window, and only those of at
 least ``floor`` (default ``threshold / 3``) are kept; smaller ones count as 0 in the
@@ -147,7 +149,7 @@ def batch_stories(docs: Sequence[BatchDoc], *, threshold: float = THRESHOLD,
     ``join_threshold`` None leaves out the reassignment (plain average linkage);
     ``cross_threshold`` None leaves out the cross-language rule; ``floor`` is the smallest
     similarity kept (default ``threshold / 3``; 0 keeps every positive one);
-    ``on_features`` is called with each article that is not a copy of another in the set,
+    ``on_features`` is called with each article that stands for its copies (or has none),
     and its features, as they are computed (so that a caller need not compute them again
     nor hold them all). Article ids must be unique (ValueError otherwise)."""
     n = len(docs)
@@ -186,25 +188,22 @@ def _utc(value: datetime) -> datetime:
 
 
 def _roots(parent: list[int]) -> list[int]:
-    """Each position's original: ``parent`` followed to a position that is its own parent;
-    in a cycle of copies, the earliest position of the cycle is the original."""
-    root = [-1] * len(parent)
-    for p in range(len(parent)):
-        path: dict[int, int] = {}
-        q = p
-        while root[q] < 0 and parent[q] != q and q not in path:
-            path[q] = len(path)
-            q = parent[q]
-        if root[q] >= 0:
-            r = root[q]
-        elif parent[q] == q:
-            r = q
-        else:  # a cycle: from q on, the path goes round
-            r = min(x for x, k in path.items() if k >= path[q])
-        root[r] = r
-        for x in path:
-            root[x] = r
-    return root
+    """Each position's representative: the smallest (earliest) position linked to it by
+    ``parent`` links, in either direction (copies of copies, an original named by its copy
+    or the other way round, cycles)."""
+    up = list(range(len(parent)))
+
+    def find(x: int) -> int:
+        while up[x] != x:
+            up[x] = up[up[x]]
+            x = up[x]
+        return x
+
+    for p, q in enumerate(parent):
+        a, b = find(p), find(q)
+        if a != b:
+            up[max(a, b)] = min(a, b)
+    return [find(p) for p in range(len(parent))]
 
 
 def _vectors(docs: list[BatchDoc], root: list[int], min_body_words: int,

@@ -154,7 +154,10 @@ def rebuild(clusterer: StoryClusterer, since: str | None,
             if a.id in counted and a.duplicate_of is not None:  # a copy now: not counted
                 df.remove(df.hashes(list(_features(a).terms)))
 
+        seen: set[str] = set()
+
         def count(doc: BatchDoc, f: Features) -> None:  # features as batch_stories has them
+            seen.add(doc.article_id)
             if doc.duplicate_of is None and doc.article_id not in counted:
                 df.add(df.hashes(list(f.terms)))
 
@@ -167,6 +170,9 @@ def rebuild(clusterer: StoryClusterer, since: str | None,
             threshold=p.batch_threshold, join_threshold=p.threshold,
             window_days=p.window_days, min_body_words=p.min_body_words,
             cross_threshold=p.cross_threshold, on_features=count)
+        for a in inside:  # originals whose earlier copy stood for them in batch_stories
+            if a.duplicate_of is None and a.id not in seen and a.id not in counted:
+                df.add(df.hashes(list(_features(a).terms)))
         now = iso(datetime.now(UTC))
         seq = store.next_seq(db)
         stories: set[str] = set()
