@@ -11,7 +11,12 @@ crawl, never *how*: it does not import Scrapy.
 A source is due when its schedule has fired since its last crawl recorded in the archive
 (or it was never crawled), so a restarted scheduler, or ``--once`` from cron, does not crawl
 a source again before its time. Crawls run one at a time: the archive has one writer.
-Operations guide: docs/operations.md.
+
+With ``[stories] recluster = { cron = "30 3 * * *" }`` in the config, ``warta recluster
+--since RECLUSTER_SINCE`` (default 3d) runs on that schedule too, as the job
+``stories:recluster`` (due likewise from the last recluster recorded in the archive; with
+``--once``, after the due crawls): live story assignment depends on the order articles
+arrive in, a rebuild does not. Operations guide: docs/operations.md.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from warta.config import ConfigError, Source, load_config
+from warta.config import Config, ConfigError, Schedule, Source, load_config
 
 logger = logging.getLogger("warta.schedule")
 
@@ -47,6 +52,8 @@ EXIT_OK, EXIT_FAILED, EXIT_HEALTH, EXIT_SKIPPED = 0, 1, 2, 75
 MEANING = {EXIT_OK: "ok", EXIT_FAILED: "failed", EXIT_HEALTH: "ok, but a health check failed",
            EXIT_SKIPPED: "skipped: another crawl holds the archive lock"}
 _POLL_SECONDS = 0.2
+RECLUSTER = "stories:recluster"
+"""The job name of the scheduled ``warta recluster`` (``:`` is never in a source name)."""
 
 
 def trigger_for(source: Source, timezone: str | None = None) -> BaseTrigger | None:
@@ -54,18 +61,25 @@ def trigger_for(source: Source, timezone: str | None = None) -> BaseTrigger | No
     read in ``timezone``, by default the source's own (its ``timezone`` in the config)."""
     if source.schedule is None:
         return None
-    tz = timezone or source.timezone
-    if source.schedule.cron:
-        return CronTrigger.from_crontab(source.schedule.cron, timezone=tz)
-    return IntervalTrigger(seconds=source.schedule.every_seconds, timezone=tz)
+    return _trigger(source.schedule, timezone or source.timezone)
+
+
+def _trigger(schedule: Schedule, tz: str) -> BaseTrigger:
+    if schedule.cron:
+        return CronTrigger.from_crontab(schedule.cron, timezone=tz)
+    return IntervalTrigger(seconds=schedule.every_seconds, timezone=tz)
 
 
 def describe(source: Source, trigger: BaseTrigger) -> str:
     """``every 30m`` or ``cron 0 7 * * * Asia/Jakarta``."""
     assert source.schedule is not None
-    if source.schedule.cron:
-        return f"cron {source.schedule.cron} {trigger.timezone}"  # type: ignore[attr-defined]
-    seconds = source.schedule.every_seconds or 0
+    return describe_schedule(source.schedule, trigger)
+
+
+def describe_schedule(schedule: Schedule, trigger: BaseTrigger) -> str:
+    if schedule.cron:
+        return f"cron {schedule.cron} {trigger.timezone}"  # type: ignore[attr-defined]
+    seconds = schedule.every_seconds or 0
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
         if seconds % size == 0:
             return f"every {seconds // size}{unit}"
@@ -84,6 +98,24 @@ def last_crawls(db_path: str) -> dict[str, datetime]:
     try:
         return {r["source"]: datetime.fromisoformat(r["last_crawl"].replace("Z", "+00:00"))
                 for r in source_stats(db) if r["last_crawl"]}
+    finally:
+        db.close()
+
+
+def last_recluster(db_path: str) -> datetime | None:
+    """When the last ``warta recluster`` finished (None: never, or no archive)."""
+    from storage.archive import ArchiveError, open_db
+    from storage.stories import get_state
+
+    try:
+        db = open_db(db_path, create=False)
+    except ArchiveError:
+        return None
+    try:
+        if not db["story_state"].exists():
+            return None
+        value = get_state(db, "recluster_at")
+        return datetime.fromisoformat(value.decode().replace("Z", "+00:00")) if value else None
     finally:
         db.close()
 
@@ -119,9 +151,11 @@ class CrawlRunner:
     """
 
     def __init__(self, command: Sequence[str], db: str, config: str | None, timeout: float,
-                 grace: float) -> None:
+                 grace: float, jobs: dict[str, list[str]] | None = None) -> None:
         self.base_command = list(command)
         self.db, self.config, self.timeout, self.grace = db, config, timeout, grace
+        self.jobs = jobs or {}
+        """Jobs other than crawls: name -> the whole command (the scheduled recluster)."""
         self.stopping = threading.Event()
         self.force = threading.Event()
 
@@ -130,32 +164,35 @@ class CrawlRunner:
         return cmd + (["--config", self.config] if self.config else [])
 
     def run(self, source: str) -> int:
-        """Crawl ``source`` and return the child's exit code (1 for a crawl that was killed)."""
+        """Crawl ``source`` (or run the job of that name) and return the child's exit code
+        (1 for one that was killed)."""
+        job = self.jobs.get(source)
+        label = source if job else f"crawl {source}"
         if self.stopping.is_set():
-            logger.info("crawl %s: not started, the scheduler is stopping", source)
+            logger.info("%s: not started, the scheduler is stopping", label)
             return EXIT_SKIPPED
-        cmd = self.command(source)
+        cmd = job or self.command(source)
         started = time.monotonic()
         try:
             # Own session: a Ctrl-C on the terminal must not reach the crawl besides our SIGINT
             # (a second SIGINT makes Scrapy stop uncleanly).
             child = subprocess.Popen(cmd, start_new_session=True)  # noqa: S603 - our own command
         except OSError as exc:
-            logger.error("crawl %s: cannot start %s: %s", source, shlex.join(cmd), exc)
+            logger.error("%s: cannot start %s: %s", label, shlex.join(cmd), exc)
             return EXIT_FAILED
-        logger.info("crawl %s: started (pid %s): %s", source, child.pid, shlex.join(cmd))
-        why, code = self._wait(source, child, started)
+        logger.info("%s: started (pid %s): %s", label, child.pid, shlex.join(cmd))
+        why, code = self._wait(label, child, started)
         seconds = time.monotonic() - started
         if code < 0:
-            logger.error("crawl %s: killed by %s after %.1fs%s", source,
+            logger.error("%s: killed by %s after %.1fs%s", label,
                          signal.Signals(-code).name, seconds, why)
             return EXIT_FAILED
         log = logger.info if code in (EXIT_OK, EXIT_SKIPPED) else logger.error
-        log("crawl %s: %s (exit %s) after %.1fs%s", source, MEANING.get(code, "failed"), code,
+        log("%s: %s (exit %s) after %.1fs%s", label, MEANING.get(code, "failed"), code,
             seconds, why)
         return code
 
-    def _wait(self, source: str, child: subprocess.Popen[bytes],
+    def _wait(self, label: str, child: subprocess.Popen[bytes],
               started: float) -> tuple[str, int]:
         asked_at: float | None = None
         why = ""
@@ -168,12 +205,12 @@ class CrawlRunner:
             if asked_at is None and (now - started >= self.timeout or self.stopping.is_set()):
                 why = (f"; timed out after {self.timeout:g}s" if now - started >= self.timeout
                        else "; stopped with the scheduler")
-                logger.warning("crawl %s: %s, asking it to finish (SIGINT, %gs grace)", source,
+                logger.warning("%s: %s, asking it to finish (SIGINT, %gs grace)", label,
                                why[2:], self.grace)
                 _signal_group(child, signal.SIGINT)
                 asked_at = now
             elif asked_at is not None and (now - asked_at >= self.grace or self.force.is_set()):
-                logger.error("crawl %s: still running %.0fs after SIGINT, killing it", source,
+                logger.error("%s: still running %.0fs after SIGINT, killing it", label,
                              now - asked_at)
                 _signal_group(child, signal.SIGKILL)
                 return why, child.wait()
@@ -237,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     triggers: dict[str, BaseTrigger] = {}
+    schedules: dict[str, Schedule] = {}
     for source in config.sources.values():
         try:
             trigger = trigger_for(source, args.timezone)
@@ -244,35 +282,59 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {config.path.name} (source {source.name!r}): schedule: {exc}",
                   file=sys.stderr)
             return EXIT_FAILED
-        if trigger is not None:
+        if trigger is not None and source.schedule is not None:
             triggers[source.name] = trigger
+            schedules[source.name] = source.schedule
+    if config.stories.recluster is not None:  # after the crawls: --once runs it last
+        try:
+            triggers[RECLUSTER] = _trigger(config.stories.recluster, args.timezone or "UTC")
+        except (ValueError, LookupError) as exc:
+            print(f"error: {config.path.name} ([stories]): recluster: {exc}", file=sys.stderr)
+            return EXIT_FAILED
+        schedules[RECLUSTER] = config.stories.recluster
     now = datetime.now(UTC)
     last = last_crawls(args.db)
+    if RECLUSTER in triggers and (at := last_recluster(args.db)) is not None:
+        last[RECLUSTER] = at
     upcoming = {name: next_run(trig, last.get(name), now) for name, trig in triggers.items()}
     if args.list:
-        print_list(config.sources, triggers, last, upcoming, now)
+        print_list(config.sources, schedules, triggers, last, upcoming, now)
         return EXIT_OK
+    jobs = {RECLUSTER: recluster_command(args.db, config)} if RECLUSTER in triggers else {}
     runner = CrawlRunner(shlex.split(args.command), args.db, args.config, args.timeout,
-                         args.grace)
+                         args.grace, jobs)
     stopped = threading.Event()
     _install_stop_handlers(runner, stopped)
     if args.once:
         return run_once(runner, [name for name, nxt in upcoming.items() if nxt == now])
-    describe_all = {name: describe(config.sources[name], trig) for name, trig in triggers.items()}
+    describe_all = {name: describe_schedule(schedules[name], trig)
+                    for name, trig in triggers.items()}
     return run_forever(runner, triggers, upcoming, now, describe_all, args.misfire_grace, stopped)
 
 
-def print_list(sources: dict[str, Source], triggers: dict[str, BaseTrigger],
-               last: dict[str, datetime], upcoming: dict[str, datetime | None],
-               now: datetime) -> None:
-    """``--list``: each scheduled source's schedule, last crawl and next run."""
+def _label(name: str) -> str:
+    return name if name == RECLUSTER else f"crawl {name}"
+
+
+def recluster_command(db: str, config: Config) -> list[str]:
+    """``warta recluster`` over the configured recent period (it takes the archive lock
+    as a crawl does: exit 75 while a crawl holds it)."""
+    return [sys.executable, "-m", "warta.cli", "--db", db, "recluster", "--since",
+            config.stories.recluster_since]
+
+
+def print_list(sources: dict[str, Source], schedules: dict[str, Schedule],
+               triggers: dict[str, BaseTrigger], last: dict[str, datetime],
+               upcoming: dict[str, datetime | None], now: datetime) -> None:
+    """``--list``: each scheduled source's (and job's) schedule, last run and next run."""
     for name, trig in triggers.items():
         nxt = upcoming[name]
         seen = _utc(last[name]) if name in last else "never"
         when = "now (due)" if nxt == now else _utc(nxt) if nxt else "never"
         if nxt and nxt != now and isinstance(trig, CronTrigger) and str(trig.timezone) != "UTC":
             when += f" ({nxt.astimezone(trig.timezone):%a %H:%M} {trig.timezone})"
-        print(f"{name:<20} {describe(sources[name], trig):<30} last: {seen:<18} next: {when}")
+        print(f"{name:<20} {describe_schedule(schedules[name], trig):<30} last: {seen:<18} "
+              f"next: {when}")
     unscheduled = sorted(set(sources) - set(triggers))
     if unscheduled:
         print(f"(no schedule: {', '.join(unscheduled)})")
@@ -309,13 +371,13 @@ def run_forever(runner: CrawlRunner, triggers: dict[str, BaseTrigger],
         nxt = triggers[event.job_id].get_next_fire_time(event.scheduled_run_time,
                                                         datetime.now(UTC))
         if nxt is not None and not runner.stopping.is_set():
-            logger.info("crawl %s: next run %s", event.job_id, _utc(nxt))
+            logger.info("%s: next run %s", _label(event.job_id), _utc(nxt))
 
     scheduler.add_listener(log_next, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     scheduler.start()
     for name in triggers:
         nxt = upcoming[name]
-        logger.info("crawl %s: %s, first run %s", name, descriptions[name],
+        logger.info("%s: %s, first run %s", _label(name), descriptions[name],
                     "now" if nxt == now else _utc(nxt) if nxt else "never")
     while not stopped.wait(1.0):
         pass

@@ -100,3 +100,27 @@ def test_selecting_an_unknown_source_names_the_configured_ones(tmp_path):
     config = load_config(write(tmp_path, MINIMAL))
     with pytest.raises(ConfigError, match="unknown source.*nope.*configured: site"):
         config.select(["nope"])
+
+
+def test_stories_recluster_schedule(tmp_path):
+    from warta.config import Schedule
+
+    assert load_config(write(tmp_path, MINIMAL)).stories.recluster is None
+    config = load_config(write(tmp_path, MINIMAL + '\n[stories]\nrecluster = { cron = '
+                               '"30 3 * * *" }\nrecluster_since = "2w"\n'))
+    assert config.stories.recluster == Schedule(cron="30 3 * * *")
+    assert config.stories.recluster_since == "2w"
+    assert load_config(write(tmp_path, MINIMAL + '\n[stories]\nrecluster = { every = "1d" }\n'
+                             )).stories.recluster_since == "3d"
+
+
+@pytest.mark.parametrize(("stories", "message"), [
+    ('recluster = { every = "sometimes" }', "[stories]: field 'recluster.every'"),
+    ('recluster = "nightly"', "[stories]: field 'recluster' must be"),
+    ('recluster_since = "yesterday"', "'recluster_since' must look like 12h, 3d or 2w"),
+    ('reclsuter = { every = "1d" }', "[stories] unknown key(s): reclsuter"),
+])
+def test_bad_stories_table_is_one_clear_error(tmp_path, stories, message):
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, MINIMAL + f"\n[stories]\n{stories}\n"))
+    assert message in str(err.value)

@@ -1,5 +1,5 @@
-"""schedule.py: next runs per source and time zone, --once against the demo site, a crawl
-past its timeout stopped then killed, SIGTERM while a crawl runs."""
+"""schedule.py: next runs per source and time zone, --once against the demo site, a scheduled
+recluster, a crawl past its timeout stopped then killed, SIGTERM while a crawl runs."""
 
 from __future__ import annotations
 
@@ -189,3 +189,35 @@ def test_a_bad_cron_expression_is_one_error_naming_the_source(config, db_path, c
     err = capsys.readouterr().err
     assert err.startswith("error: sources.toml (source 'morning'): schedule: ")
     assert len(err.splitlines()) == 1
+
+
+def test_once_runs_a_due_recluster_then_it_is_not_due_and_list_shows_it(demo_crawl, tmp_path):
+    """``[stories] recluster`` runs ``warta recluster --since ...`` on its schedule, due
+    from the last recluster recorded in the archive, like a source's crawl."""
+    db = tmp_path / "warta.db"
+    copy_archive(demo_crawl[0], db)
+    config = tmp_path / "sources.toml"
+    manual = CONFIG.split("\n\n")[-1]  # a source without a schedule: no crawl is due
+    config.write_text(manual + '\n[stories]\nrecluster = { every = "1d" }\n'
+                      'recluster_since = "2w"\n')
+    listed = schedule("--list", "--db", str(db), "--config", str(config))
+    assert listed.returncode == 0, listed.stderr
+    line = next(x for x in listed.stdout.splitlines() if x.startswith("stories:recluster"))
+    assert "every 1d" in line and "last: never" in line and "next: now (due)" in line
+    first = schedule("--once", "--db", str(db), "--config", str(config))
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "due: stories:recluster\n" in first.stderr
+    assert "recluster --since 2w" in first.stderr
+    assert "stories:recluster: ok (exit 0) after" in first.stderr
+    with sqlite3.connect(db) as conn:
+        stamp = conn.execute("select value from story_state where key = 'recluster_at'"
+                             ).fetchone()[0]
+    conn.close()
+    ran = datetime.fromisoformat(stamp.decode().replace("Z", "+00:00"))
+    assert abs((datetime.now(UTC) - ran).total_seconds()) < 120
+    again = schedule("--once", "--db", str(db), "--config", str(config))
+    assert again.returncode == 0 and "due: nothing" in again.stderr
+    listed = schedule("--list", "--db", str(db), "--config", str(config))
+    line = next(x for x in listed.stdout.splitlines() if x.startswith("stories:recluster"))
+    assert f"last: {ran:%Y-%m-%d %H:%M}Z" in line
+    assert f"next: {ran + timedelta(days=1):%Y-%m-%d %H:%M}Z" in line

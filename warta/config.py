@@ -139,12 +139,25 @@ class CrawlSettings:
 
 
 @dataclass(frozen=True)
+class StorySettings:
+    """Story upkeep that ``schedule.py`` runs (``[stories]``)."""
+
+    recluster: Schedule | None = None
+    """When to run ``warta recluster --since RECLUSTER_SINCE`` (None: never), which
+    rebuilds recent stories whatever order their articles arrived in."""
+    recluster_since: str = "3d"
+    """How far back each scheduled recluster reaches: 12h, 3d, 2w (stories going on
+    after that are rebuilt whole)."""
+
+
+@dataclass(frozen=True)
 class Config:
     """A loaded config file: crawl settings plus sources by name."""
 
     path: Path
     crawl: CrawlSettings
     sources: dict[str, Source]
+    stories: StorySettings = field(default_factory=StorySettings)
 
     def select(self, names: list[str] | tuple[str, ...] = ()) -> list[Source]:
         """The named sources (all when none are named); unknown names are an error."""
@@ -165,6 +178,8 @@ _SOURCE_KEYS = {
 }
 _EXTRACT_KEYS = {"body", "title", "date", "authors", "drop", "date_order"}
 _CRAWL_KEYS = {f for f in CrawlSettings.__dataclass_fields__}
+_STORY_KEYS = {f for f in StorySettings.__dataclass_fields__}
+_SINCE = re.compile(r"^[1-9]\d*[hdw]$")
 
 
 def config_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -191,7 +206,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
 def parse_config(data: Mapping[str, Any], path: Path = Path("sources.toml")) -> Config:
     """Validate an already-parsed config mapping."""
     where = path.name
-    unknown = set(data) - {"crawl", "sources"}
+    unknown = set(data) - {"crawl", "sources", "stories"}
     if unknown:
         raise ConfigError(f"{where}: unknown top-level key(s): {', '.join(sorted(unknown))}")
     crawl = _parse_crawl(data.get("crawl", {}), where)
@@ -199,7 +214,23 @@ def parse_config(data: Mapping[str, Any], path: Path = Path("sources.toml")) -> 
     if not isinstance(raw_sources, Mapping) or not raw_sources:
         raise ConfigError(f"{where}: no [sources.NAME] tables")
     sources = {name: _parse_source(name, raw, where) for name, raw in raw_sources.items()}
-    return Config(path=path, crawl=crawl, sources=sources)
+    stories = _parse_stories(data.get("stories", {}), where)
+    return Config(path=path, crawl=crawl, sources=sources, stories=stories)
+
+
+def _parse_stories(raw: Any, where: str) -> StorySettings:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{where}: [stories] must be a table")
+    unknown = set(raw) - _STORY_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: [stories] unknown key(s): {', '.join(sorted(unknown))}")
+    since = str(_expand(raw.get("recluster_since", "3d"), f"{where}: [stories]")).strip()
+    if not _SINCE.match(since):
+        raise ConfigError(f"{where}: [stories] field 'recluster_since' must look like 12h, "
+                          f"3d or 2w, got {since!r}")
+    return StorySettings(
+        recluster=_parse_schedule(raw.get("recluster"), f"{where}: [stories]", "recluster"),
+        recluster_since=since)
 
 
 def _parse_crawl(raw: Any, where: str) -> CrawlSettings:
@@ -405,21 +436,21 @@ def parse_rules(raw: Any, ctx: str) -> tuple[CleanRule, ...]:
     return tuple(rules)
 
 
-def _parse_schedule(raw: Any, ctx: str) -> Schedule | None:
+def _parse_schedule(raw: Any, ctx: str, key: str = "schedule") -> Schedule | None:
     if raw is None:
         return None
     if not isinstance(raw, Mapping) or len(raw) != 1 or set(raw) - {"every", "cron"}:
-        raise ConfigError(f"{ctx}: field 'schedule' must be {{ every = \"30m\" }} or "
+        raise ConfigError(f"{ctx}: field '{key}' must be {{ every = \"30m\" }} or "
                           f"{{ cron = \"*/30 * * * *\" }}")
     if "every" in raw:
         m = _EVERY.match(str(raw["every"]).strip())
         if not m or int(m.group(1)) == 0:
-            raise ConfigError(f"{ctx}: field 'schedule.every' must look like 45s, 30m, 6h or 1d")
+            raise ConfigError(f"{ctx}: field '{key}.every' must look like 45s, 30m, 6h or 1d")
         unit = {"s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
         return Schedule(every_seconds=int(m.group(1)) * unit)
     cron = str(raw["cron"]).strip()
     if len(cron.split()) != 5:
-        raise ConfigError(f"{ctx}: field 'schedule.cron' must have five fields, got {cron!r}")
+        raise ConfigError(f"{ctx}: field '{key}.cron' must have five fields, got {cron!r}")
     return Schedule(cron=cron)
 
 

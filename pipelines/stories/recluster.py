@@ -72,7 +72,9 @@ def recluster(db: Database, since: str | None = None, *,
     ``entity_ids_for`` gives entity ids for articles not clustered before (those clustered
     before keep the ids they were clustered with)."""
     clusterer = StoryClusterer(db, **params)
-    return rebuild(clusterer, since, entity_ids_for)
+    report = rebuild(clusterer, since, entity_ids_for)
+    store.put_state(db, "recluster_at", iso(datetime.now(UTC)).encode())  # for schedule.py
+    return report
 
 
 def _parse(text: str | None) -> datetime | None:
