@@ -8,8 +8,9 @@ spread over a year; about 1 article in 50 is a near-copy marked ``duplicate_of``
 Steps (``all`` runs them in order, each in its own process so memory is measured apart):
 
 - ``generate``: write N articles into a fresh archive (directly into SQLite);
-- ``cluster``: cluster the whole archive in time order (``recluster``: the from-scratch
-  rebuild), reporting articles/s;
+- ``cluster``: cluster the whole archive at once (``recluster``: the from-scratch,
+  order-independent rebuild; it holds the articles in memory, ~35 KB each), reporting
+  articles/s;
 - ``measure``: a new process opens the archive (state rebuild time: document-frequency
   snapshot, replay, recent stories), then stores ``--new`` fresh articles one at a time,
   each in its own transaction as a crawl does (insert the row, assign its story, commit);
