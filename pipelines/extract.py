@@ -66,7 +66,11 @@ _OUTSIDE_ARTICLE = re.compile(r"sidebar|widget|related|comment|footer|popular|te
                               re.IGNORECASE)
 _URL_DATE = re.compile(r"/(20\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-])")
 _BYLINE_PREFIX = re.compile(
-    r"^(by|oleh|penulis|reporter|editor|written by|words by|von|par|por|di|door|av|af)\s*:?\s+",
+    # a label of several words may run straight into the name ("Veröffentlicht vonChris Jung")
+    r"^((published|posted|written|words|reported) by|(veröffentlicht|erstellt|geschrieben|verfasst)"
+    r" von|ein beitrag von|(publié|écrit) par|(publicado|escrito) por|(pubblicato|scritto) da|"
+    r"(ditulis|dipublikasikan|diterbitkan) oleh|geplaatst door)\s*:?\s*|"
+    r"^(by|oleh|penulis|reporter|editor|autor|autorin|author|von|par|por|di|door|av|af)\s*:?\s+",
     re.IGNORECASE)
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 _DEGREE = re.compile(r",?\s+(phd|ph\.d\.|md|m\.d\.|dr\.?)$", re.IGNORECASE)
@@ -79,7 +83,8 @@ _NOT_A_NAME = re.compile(
     r"@|https?:|\d|\b[\w-]+\.(com|org|net|de|at|ch|id|co|uk|fr|it|es|nl|info|news|io)\b|"
     r"\b(email|e-mail|the author|staff writer|contributor|editor|reporter|correspondent|senior|"
     r"writer|journalist|updated|posted|min read|follow|twitter|profile|view my|redaktion|"
-    r"chefredakteur)\b",
+    r"chefredakteur|weitere artikel|alle artikel|mehr artikel|more articles|all posts|view all|"
+    r"anzeigen|archiv|archive)\b|^(weiter|more|mehr|next|previous)$",
     re.IGNORECASE,
 )
 

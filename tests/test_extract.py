@@ -145,3 +145,17 @@ def test_generic_path_drops_caption_lines_with_their_credit():
     assert a.captions == ["Einen Studienplatz, aber keine Wohnung?"]
     assert "Studienplatz" not in a.body and "Ingo Schneider" not in a.body
     assert "nicht alle haben ein Zimmer" in a.body
+
+
+@pytest.mark.parametrize(("raw", "names"), [
+    (["Veröffentlicht vonChris Jung"], ["Chris Jung"]),  # a long label run into the name
+    (["Erstellt von Andri Bryner"], ["Andri Bryner"]),
+    (["Ditulis oleh Budi Santoso"], ["Budi Santoso"]),
+    (["Byron Smith"], ["Byron Smith"]),  # "By" glued to a name is a name
+    (["Bob Fischer", "weiter", "Weitere Artikel", "Archiv anzeigen →"], ["Bob Fischer"]),
+    (["Thomas More"], ["Thomas More"]),
+])
+def test_author_labels_and_link_texts_are_not_names(raw, names):
+    from pipelines.extract import clean_authors
+
+    assert clean_authors(raw) == names
