@@ -87,7 +87,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
     md.title = _clean(text_of(titles[0])) if titles else None
     md.site_name = _clean((meta.get("og:site_name") or [None])[0])
 
-    md.authors = _ld_authors(ld.get("author")) if ld else []
+    md.authors = _ld_authors(ld.get("author"), objects) if ld else []
     if not md.authors:
         md.authors = [a for a in meta_all(meta, _AUTHOR_META) if not a.startswith("http")]
 
@@ -201,10 +201,14 @@ def _jsonld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
     return {}
 
 
-def _ld_authors(value: Any) -> list[str]:
+def _ld_authors(value: Any, objects: list[dict[str, Any]] = ()) -> list[str]:
+    """Author names; a reference ({"@id": ...}, as Yoast's @graph writes them) is looked up
+    among the page's other JSON-LD objects."""
     items = value if isinstance(value, list) else [value]
     names = []
     for item in items:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = next((o for o in objects if o.get("@id") == item["@id"] and "name" in o), item)
         if isinstance(item, dict):
             name = item.get("name")
             if isinstance(name, list):

@@ -159,3 +159,14 @@ def test_author_labels_and_link_texts_are_not_names(raw, names):
     from pipelines.extract import clean_authors
 
     assert clean_authors(raw) == names
+
+
+def test_yoast_graph_author_reference_is_resolved():
+    html = f"""<html lang="en"><head><script type="application/ld+json">
+    {{"@context":"https://schema.org","@graph":[
+      {{"@type":"Article","headline":"Halls","author":{{"@id":"https://x.example/#/person/1"}},
+        "datePublished":"2020-10-02T08:00:00+01:00"}},
+      {{"@type":"Person","@id":"https://x.example/#/person/1","name":"Christoph Hein"}}]}}
+    </script></head><body><article><h1>Halls</h1>{ARTICLE_TEXT}</article></body></html>"""
+    a = article_from_html(html, "https://x.example/halls")
+    assert a.authors == ["Christoph Hein"]
