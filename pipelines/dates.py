@@ -23,6 +23,9 @@ _ZONE_OFFSETS = {"WIB": timedelta(hours=7), "WITA": timedelta(hours=8), "WIT": t
 _ISO_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
 )
+_LOOSE_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?[^+\-Z]*"
+    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?$")
 _DAY_FIRST_NUMERIC = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
 _YMD_LANGS = {"zh", "ja", "ko", "hu", "lt", "mn"}
 _DOTTED = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
@@ -108,6 +111,21 @@ def _parse_structured(text: str) -> datetime | None:
             return datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
         except ValueError:
             pass
+    loose = _LOOSE_ISO.match(text)
+    if loose:  # "2022-01-10T22:06:08:684Z", "2022-01-27T12:45:36.270+01": year first, always
+        y, mo, d, h, mi, sec = (int(g) if g else 0 for g in loose.groups()[:6])
+        zone = loose["zone"]
+        tz = None
+        if zone == "Z":
+            tz = UTC
+        elif zone:
+            sign = -1 if zone[0] == "-" else 1
+            tz = fixed_offset(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:])
+                                               if len(zone) > 3 else 0))
+        try:
+            return datetime(y, mo, d, h, mi, sec, tzinfo=tz)
+        except ValueError:
+            return None
     if "," in text[:5] and text[:3].isalpha() and text[:3].lower() in _RFC_DAYS:
         try:
             return parsedate_to_datetime(text)
@@ -232,6 +250,7 @@ def publisher_local(
     timezone: str | None = None,
     others: Iterable[str] = (),
     lang: str | None = None,
+    region_zone: str | None = None,
 ) -> datetime | None:
     """The publication time in the publisher's own UTC offset, when that offset is known.
 
@@ -239,8 +258,10 @@ def publisher_local(
     when the source's zone is configured (``timezone``), or, for a date written in UTC on an
     unknown site, when the page also shows the same moment as local wall-clock time (a
     ``<time datetime="2023-11-08 18:09:55">`` beside JSON-LD's ``2023-11-09T01:09:55Z``): the
-    difference, a whole quarter hour between -12 and +14 hours, is the offset. That local day
-    is the day the page and its readers call the publication day. None when unknown.
+    difference, a whole quarter hour between -12 and +14 hours, is the offset. Last, the
+    zone of the country the page's language tag names (``region_zone``, see
+    :func:`zone_of_region`). That local day is the day the page and its readers call the
+    publication day. None when unknown.
     """
     if published is None:
         return None
@@ -252,12 +273,14 @@ def publisher_local(
         return published.astimezone(fixed_offset(offset))
     if timezone:
         return published.astimezone(ZoneInfo(timezone))
-    if offset is None:  # written without an offset: its wall time's zone is a guess
-        return None
+    if offset is None:  # written without an offset: read in region_zone, else a guess
+        return published.astimezone(ZoneInfo(region_zone)) if region_zone else None
     utc_wall = published.astimezone(UTC).replace(tzinfo=None)
+    days_only = []  # renderings without a clock: they show the day the site counts
     for text in others:
         text = " ".join(text.split())
         if text == raw or not _CLOCK.search(text):
+            days_only.append(text)
             continue
         dt = _parse_structured(text)
         if dt is not None and dt.tzinfo is not None:
@@ -278,7 +301,26 @@ def publisher_local(
         low, high = _MAX_OFFSET_S
         if offset_s and abs(seconds - offset_s) < 60 and low <= offset_s <= high:
             return published.astimezone(fixed_offset(timedelta(seconds=offset_s)))
-    return None
+    if not region_zone:
+        return None
+    local = published.astimezone(ZoneInfo(region_zone))
+    if local.date() != published.astimezone(UTC).date():
+        # the page showing the UTC day (a site set to UTC) outweighs the country's zone
+        for text in days_only[:10]:
+            shown = parse_date(text, lang=lang) if text != raw else None
+            if shown is not None and shown.date() == published.astimezone(UTC).date():
+                return published.astimezone(UTC)
+    return local
+
+
+def zone_of_region(region: str | None, at: datetime) -> str | None:
+    """The time zone of the country a language tag names ("de-AT" -> Europe/Vienna), when
+    all of that country's zones keep one offset at ``at`` (not the US, not Indonesia)."""
+    import pytz
+
+    zones = pytz.country_timezones.get(region.upper(), []) if region else []
+    offsets = {at.astimezone(ZoneInfo(z)).utcoffset() for z in zones}
+    return zones[0] if zones and len(offsets) == 1 else None
 
 
 def to_local_iso(dt: datetime | None) -> str | None:

@@ -21,11 +21,18 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import Article, Page
 from pipelines.body import extract_body, parse_html, select
-from pipelines.dates import date_order_of, parse_date, publisher_local, to_iso, to_local_iso
+from pipelines.dates import (
+    date_order_of,
+    parse_date,
+    publisher_local,
+    to_iso,
+    to_local_iso,
+    zone_of_region,
+)
 from pipelines.errors import NotAnArticle
 from pipelines.metadata import ARTICLE_TYPES, Metadata, read_metadata, text_of
 from warta.config import Source, sources_from_settings
-from warta.urls import canonicalize_url
+from warta.urls import canonicalize_url, country_of_host
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -96,7 +103,10 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
     hints = source.extract if source else None
     fetched = _fetched(page.fetched_at)
     lang = md.lang if md.lang and len(md.lang) == 2 else (source.lang if source else None)
-    tz = source.timezone if source else ("Asia/Jakarta" if lang == "id" else "UTC")
+    # an unknown site's naive times: the zone of its language tag's country when that has one
+    region_tz = None if source else zone_of_region(md.region or country_of_host(page.url),
+                                                     fetched)
+    tz = source.timezone if source else (region_tz or ("Asia/Jakarta" if lang == "id" else "UTC"))
 
     title = _title(tree, md, hints.title if hints else None, page.hints.get("title"))
     site = md.site_name
@@ -118,7 +128,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         published_raw = _htmldate(tree, page.url)
         published = parse_date(published_raw, timezone=tz) if published_raw else None
     local = publisher_local(published, published_raw, timezone=source.timezone if source else None,
-                            others=_visible_dates(tree), lang=lang)
+                            others=_visible_dates(tree), lang=lang, region_zone=region_tz)
     modified = parse_date(md.modified_raw, lang=lang, timezone=tz, date_order=date_order,
                           relative_base=fetched)
 

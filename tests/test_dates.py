@@ -115,3 +115,40 @@ def test_english_numeric_dates_follow_the_region_of_the_language_tag() -> None:
     assert date_order_of("id", "ID") is None  # other languages keep their own rule
     assert to_iso(parse_date("02/10/2020", lang="en", date_order=date_order_of("en", "GB"))) \
         == "2020-10-02T00:00:00Z"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2022-01-10T22:06:08:684Z", "2022-01-10T22:06:08Z"),  # milliseconds after a colon
+    ("2022-01-27T12:45:36.270+01", "2022-01-27T11:45:36Z"),  # an hour-only offset
+    ("2022-01-27T12:45:36+0530", "2022-01-27T07:15:36Z"),
+])
+def test_malformed_iso_dates_stay_year_first(raw, expected):
+    # handed to dateparser with a day-first language they came out as 2010-01-22 and 1927
+    assert to_iso(parse_date(raw, lang="de", timezone="Europe/Berlin")) == expected
+
+
+def test_zone_of_a_pages_country():
+    from pipelines.dates import zone_of_region
+    from warta.urls import country_of_host
+
+    at = datetime(2026, 11, 28, tzinfo=UTC)
+    assert zone_of_region("AT", at) == "Europe/Vienna"
+    assert zone_of_region("GB", at) == "Europe/London"
+    assert zone_of_region("US", at) is None  # several offsets
+    assert zone_of_region("ID", at) is None
+    assert country_of_host("https://www.nachrichten.at/x") == "AT"
+    assert country_of_host("https://www.bbc.co.uk/news") == "GB"
+    assert country_of_host("https://techcrunch.com/x") is None
+    assert country_of_host("https://example.io/x") is None  # a brand, not a country
+
+
+def test_utc_date_on_a_page_of_a_country_is_that_countrys_day() -> None:
+    from pipelines.dates import publisher_local, to_local_iso
+
+    raw = "2019-10-18T22:04:00Z"
+    local = publisher_local(parse_date(raw), raw, region_zone="Europe/Vienna")
+    assert to_local_iso(local) == "2019-10-19T00:04:00+02:00"
+    # unless the page itself shows the UTC day (a site whose clock is set to UTC)
+    local = publisher_local(parse_date(raw), raw, region_zone="Europe/Vienna",
+                            others=["18/10/2019"], lang="en")
+    assert to_local_iso(local) == "2019-10-18T22:04:00+00:00"

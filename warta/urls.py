@@ -64,3 +64,20 @@ def _query_pairs(query: str) -> list[tuple[str, str]]:
             key, _, value = pair.partition("=")
             pairs.append((key, value))
     return pairs
+
+
+# Country-code TLDs sold worldwide for their letters, not their country (.io, .tv, .me ...).
+_GENERIC_CCTLDS = frozenset({
+    "ac", "ai", "am", "app", "cc", "co", "fm", "gg", "io", "is", "la", "ly", "me", "ms", "nu",
+    "sh", "so", "st", "to", "tv", "vc", "ws",
+})
+
+
+def country_of_host(url: str) -> str | None:
+    """The country (ISO 3166 alpha-2) a URL's country-code TLD names: "AT" for orf.at, "GB"
+    for bbc.co.uk; None for generic TLDs (.com) and ccTLDs used as brands (.io, .tv, .co)."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    tld = host.rsplit(".", 1)[-1].lower() if "." in host else ""
+    if len(tld) != 2 or not tld.isalpha() or tld in _GENERIC_CCTLDS:
+        return None
+    return "GB" if tld == "uk" else tld.upper()
