@@ -81,6 +81,9 @@ class Article:
     """The page's own summary (meta description), if any."""
     captions: list[str] = field(default_factory=list)
     """Image captions found inside the article (kept out of the body)."""
+    extracted_with: str | None = None
+    """The extractor version and source rules it was extracted with (``extraction_key``):
+    reprocessing re-extracts only articles whose key is no longer current."""
     pull_quotes: list[str] = field(default_factory=list)
     """Pull quotes marked as such on the page (kept out of the body)."""
     removed: list[dict[str, str]] = field(default_factory=list)

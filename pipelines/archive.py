@@ -141,6 +141,8 @@ class ArchivePipeline:
                 self.stories.reset()
             raise DropItem(str(exc), log_level="ERROR") from None
         self.stats.inc_value(f"warta/articles/{stored.status}")
+        if stored.refreshed:
+            self.stats.inc_value("warta/articles/refreshed")
         if item.source:
             self.stats.inc_value(f"warta/source/{item.source}/articles_{stored.status}")
         if stored.duplicate is not None:

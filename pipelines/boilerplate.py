@@ -145,7 +145,9 @@ def original_paragraphs(body: str, removed: list[dict[str, Any]]) -> list[str]:
         while len(out) < r["at"] and kept:
             out.append(kept.pop(0))
         out.append(r["text"])
-    return out + kept
+    # lines cut later from a stored body (newly learned boilerplate) have no position: at the
+    # end, where cleaning finds them again
+    return out + kept + [r["text"] for r in removed if "at" not in r]
 
 
 def clean_article(article: Article, source: Source | None = None,

@@ -8,6 +8,7 @@ are the last resort. The is-article gate lives here too: pages that are not arti
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import re
 from collections.abc import Iterator
@@ -96,6 +97,19 @@ _NOT_A_NAME = re.compile(
 )
 
 
+EXTRACTOR_VERSION = "2026-11-29"
+"""Bump when a change to extraction code should reach archived articles: ``warta reprocess``
+re-extracts the articles extracted by another version (or other source rules) and only
+re-cleans the rest."""
+
+
+def extraction_key(source: Source | None) -> str:
+    """What an article's extraction depended on besides its HTML: the extractor's version and
+    the source's extraction rules, language and zone (12 hex digits)."""
+    rules = (repr(source.extract), source.lang, source.timezone) if source else ()
+    return hashlib.sha256(repr((EXTRACTOR_VERSION, rules)).encode()).hexdigest()[:12]
+
+
 def extract_article(page: Page, source: Source | None = None) -> Article:
     """Extract every field of an article from ``page``; raise NotAnArticle if it is none."""
     tree = parse_html(page.html)
@@ -166,6 +180,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         pages_via=page.pages_via,
         complete=page.complete,
         # reprocessing an archived page must not rewrite the archive's copy of it
+        extracted_with=extraction_key(source),
         raw_html=None if page.hints.get("archived") else page.html,
         extra_html=[] if page.hints.get("archived") else list(page.extra_pages),
     )

@@ -207,15 +207,25 @@ class ReprocessReport:
     missing_raw: int = 0
     """Articles whose raw HTML was never archived: skipped, kept as they were."""
     learned: dict[str, int] = field(default_factory=dict)
+    extracted: int = 0
+    """Articles re-extracted from their HTML (the rest were re-cleaned only)."""
+    refreshed: int = 0
+    """Articles whose text stayed the same but whose other fields (dates, authors...) changed."""
 
 
 def reprocess(settings: Any, *, source: str | None = None, since: str | None = None,
-              clean_only: bool = False, progress: Any = None) -> ReprocessReport:
-    """Re-run extraction and cleaning (or cleaning only) over archived articles, in place.
+              clean_only: bool = False, full: bool = False,
+              progress: Any = None) -> ReprocessReport:
+    """Re-run extraction and cleaning over archived articles, in place.
 
-    ``progress`` is called with the number of articles done after each one. No network.
+    By default an article is re-extracted from its archived HTML only when it was extracted
+    by another extractor version or other source rules (``extracted_with``); otherwise only
+    cleaning runs again (from the stored text and its removal record: no parsing). ``full``
+    re-extracts every article, ``clean_only`` none. ``progress`` is called with the number
+    of articles done after each one. No network.
     """
     from pipelines.boilerplate import original_paragraphs
+    from pipelines.extract import extraction_key
     from storage.archive import load_raw_page, open_db
     from storage.boilerplate import learn_boilerplate
     from storage.queries import since_to_iso
@@ -237,6 +247,7 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
         keep = configured[name].clean_keep if name in configured else ()
         report.learned[name] = len(learn_boilerplate(db, name, keep=keep))
     db.close()
+    keys: dict[str, str] = {}
     runner = OfflinePipelines(settings)
     runner.open()
     archive_db = runner.archive_db()
@@ -248,26 +259,34 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
                     batch.__exit__(None, None, None)
                 batch = archive_db.atomic()
                 batch.__enter__()
-            if clean_only:
+            current = keys.get(row["source"]) or keys.setdefault(
+                row["source"], extraction_key(configured.get(row["source"])))
+            raw = None
+            if not clean_only and (full or row.get("extracted_with") != current):
+                raw = load_raw_page(archive_db, row["id"])
+                if raw is None:  # an imported article, say: re-cleaned only (--full: skipped)
+                    report.missing_raw += 1
+                    if full:
+                        if progress:
+                            progress(done)
+                        continue
+            if raw is None:
                 item: Any = article_from_row(row)
                 item.body = "\n\n".join(original_paragraphs(row["body"] or "",
                                                             json.loads(row["removed"] or "[]")))
                 item.removed = []
             else:
-                raw = load_raw_page(archive_db, row["id"])
-                if raw is None:
-                    report.missing_raw += 1
-                    if progress:
-                        progress(done)
-                    continue
                 item = _page_from_raw(raw, row)
+                report.extracted += 1
             before = runner.stats.get("warta/articles/updated", 0)
+            refreshed = runner.stats.get("warta/articles/refreshed", 0)
             if runner.process(item) is None:
                 report.rejected += 1
             elif runner.stats.get("warta/articles/updated", 0) > before:
                 report.updated += 1
             else:
                 report.unchanged += 1
+                report.refreshed += runner.stats.get("warta/articles/refreshed", 0) > refreshed
             if progress:
                 progress(done)
         if batch is not None:
@@ -288,13 +307,14 @@ def article_from_row(row: dict[str, Any]) -> Article:
     return Article(
         url=row["url"], canonical_url=row["canonical_url"], title=row["title"],
         body=row["body"] or "", authors=listed("authors"), published_at=row["published_at"],
-        published_raw=row["published_raw"], modified_at=row["modified_at"],
+        published_raw=row["published_raw"], published_local=row.get("published_local"),
+        modified_at=row["modified_at"],
         modified_raw=row["modified_raw"], lang=row["lang"], image=row["image"],
         tags=listed("tags"), source=row["source"], fetched_at=row["fetched_at"],
         description=row["description"], captions=listed("captions"),
         pull_quotes=listed("pull_quotes"), removed=listed("removed"),
         pages=row.get("pages") or 1, pages_via=row.get("pages_via") or "single",
-        complete=bool(row.get("complete", 1)),
+        complete=bool(row.get("complete", 1)), extracted_with=row.get("extracted_with"),
     )
 
 

@@ -28,8 +28,18 @@ _JSON_FIELDS = ("authors", "tags", "captions", "removed", "pull_quotes")
 _ARTICLE_COLUMNS = (
     "source", "url", "canonical_url", "title", "published_at", "published_raw", "published_local",
     "modified_at", "modified_raw", "fetched_at", "lang", "body", "description", "image", "pages",
-    "pages_via", "complete",
+    "pages_via", "complete", "extracted_with",
 )
+
+
+# Columns rewritten in place when a re-extraction gives the same title and body (no
+# revision: the text did not change); fetched_at is always rewritten.
+_REFRESHED = tuple(c for c in (*_ARTICLE_COLUMNS, *_JSON_FIELDS)
+                   if c not in ("title", "body", "url", "canonical_url", "source"))
+
+
+def _differs(stored: Any, new: Any) -> bool:
+    return stored != _sql_value(new) and not (stored is None and new in ("", None))
 
 
 def _sql_value(value: Any) -> Any:
@@ -69,6 +79,8 @@ class Stored:
 
     status: str
     duplicate: Duplicate | None = None
+    refreshed: bool = False
+    """``unchanged`` text, but other fields (dates, authors, tags...) were rewritten."""
 
 
 class ArchiveError(RuntimeError):
@@ -192,6 +204,7 @@ class Archive:
         record["content_hash"] = content_hash(article.get("title"), article.get("body"))
         record["body_hash"] = article.get("body_hash")
         now = now_iso()
+        refreshed = False
         try:
             with self.db.atomic():
                 old = list(self.db.query(
@@ -210,8 +223,18 @@ class Archive:
                     update_row(self.db, "articles", record["id"], record)
                 else:
                     status = "unchanged"
-                    self.db.execute("update articles set fetched_at = ? where id = ?",
-                                    [record["fetched_at"], record["id"]])
+                    # the same text, but a re-extraction may have better dates, authors...
+                    fields = {k: v for k, v in record.items() if k in _REFRESHED}
+                    now_row = self.db.execute(
+                        f"select {', '.join(fields)} from articles where id = ?",  # noqa: S608
+                        [record["id"]]).fetchone()
+                    refreshed = any(_differs(a, b) for k, a, b in zip(
+                        fields, now_row, fields.values(), strict=True) if k != "fetched_at")
+                    if refreshed:
+                        update_row(self.db, "articles", record["id"], fields)
+                    else:
+                        self.db.execute("update articles set fetched_at = ? where id = ?",
+                                        [record["fetched_at"], record["id"]])
                 duplicate = None
                 if status != "unchanged":
                     duplicate = find_duplicate(self.db, record["id"], record["body_hash"], minhash)
@@ -240,7 +263,7 @@ class Archive:
                     )
         except sqlite3.Error as exc:
             raise archive_error(f"cannot store {record['url']} in {self.path}", exc) from None
-        return Stored(status, duplicate)
+        return Stored(status, duplicate, refreshed)
 
     def _keep_revision(self, article_id: str, old: Mapping[str, Any], now: str) -> None:
         insert_row(self.db, "article_revisions", {

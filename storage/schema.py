@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database, Migrations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 migrations = Migrations("warta")
 
 
@@ -205,6 +205,12 @@ def m006_fts_update_trigger(db: Database) -> None:
 def m007_published_local(db: Database) -> None:
     """The publication time in the publisher's own offset (its date is the local day)."""
     db["articles"].add_column("published_local", str)
+
+
+@migrations()
+def m008_extracted_with(db: Database) -> None:
+    """Which extractor version and source rules extracted each article (for reprocess)."""
+    db["articles"].add_column("extracted_with", str)
 
 
 def migrate(db: Database) -> None:

@@ -113,7 +113,8 @@ rules = [{{ id = "new-rule", pattern = '^{rule}' }}]
     before = db["articles"].count
     done = run_warta("--db", str(db_path), "--config", str(config), "reprocess", env=env)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "1 without raw HTML (skipped)" in done.stdout
+    # a cleaning rule changed, extraction did not: nothing is parsed again
+    assert f"{before} articles (0 re-extracted, {before} re-cleaned)" in done.stdout
     assert db["articles"].count == before  # nothing deleted
     row = db["articles"].get(target["id"])
     assert line not in row["body"]
@@ -129,3 +130,33 @@ rules = [{{ id = "new-rule", pattern = '^{rule}' }}]
     fast = run_warta("--db", str(db_path), "--config", str(config), "reprocess", "--clean-only",
                      env=env)
     assert fast.returncode == 0 and " 0 updated" in fast.stdout
+    full = run_warta("--db", str(db_path), "--config", str(config), "reprocess", "--full", env=env)
+    assert full.returncode == 0, full.stderr[-2000:]
+    assert f"({before - 1} re-extracted, 0 re-cleaned)" in full.stdout
+    assert "1 without raw HTML (skipped)" in full.stdout and " 0 updated" in full.stdout
+    assert db["articles"].count == before
+
+    # new extraction rules for one source: only its articles are re-extracted
+    technews = db.execute("select count(*) from articles where source = 'demo-technews'"
+                          ).fetchone()[0]
+    db.execute("update articles set published_local = null where source = 'demo-technews'")
+    config.write_text(config.read_text() + """
+[sources.demo-technews.extract]
+drop = [".share-buttons"]
+""")
+    changed = run_warta("--db", str(db_path), "--config", str(config), "reprocess", env=env)
+    assert changed.returncode == 0, changed.stderr[-2000:]
+    assert f"({technews} re-extracted, {before - technews} re-cleaned)" in changed.stdout
+    assert f"({technews} with new dates, authors or other fields)" in changed.stdout
+    assert db.execute("select count(*) from articles where source = 'demo-technews' and "
+                      "published_local is null").fetchone()[0] == 0
+
+
+def test_clean_only_keeps_lines_removed_without_a_position():
+    from pipelines.boilerplate import original_paragraphs
+
+    removed = [{"text": "Baca juga: X", "rule": "read-also", "origin": "global", "at": 1},
+               {"text": "Gabung Saluran WhatsApp", "rule": "repeated-line", "origin": "learned"}]
+    # a learned line cut from the stored body later has no position: it comes back at the end
+    assert original_paragraphs("Lead.\n\nMore.", removed) == [
+        "Lead.", "Baca juga: X", "More.", "Gabung Saluran WhatsApp"]

@@ -213,18 +213,27 @@ def ingest(obj: dict[str, Any], file: Path, source: str | None, no_recluster: bo
 @click.option("--source", help="Only this source's articles.")
 @click.option("--since", help="Only articles published since: 7d, 12h, 2w or a date.")
 @click.option("--clean-only", is_flag=True,
-              help="Re-run cleaning only (fast: no HTML parsing), for rule changes.")
+              help="Re-run cleaning only (no HTML parsing), whatever changed.")
+@click.option("--full", is_flag=True,
+              help="Re-extract every article from its archived HTML, then clean it.")
 @click.pass_obj
 def reprocess(obj: dict[str, Any], source: str | None, since: str | None,
-              clean_only: bool) -> None:
+              clean_only: bool, full: bool) -> None:
     """Re-run extraction and cleaning over archived HTML after rules changed.
 
-    Articles are updated in place (search stays in sync; edits keep a revision). Learned
-    boilerplate is refreshed first. No network access. An article whose raw HTML is missing,
-    or that the current rules would reject, is skipped and counted, never deleted.
+    By default only articles extracted by another warta version or under other extraction
+    rules of their source ([sources.NAME.extract], language, time zone) are re-extracted
+    from their HTML; the others are re-cleaned from their stored text (boilerplate rule
+    changes need no parsing). Articles are updated in place (search stays in sync; edits
+    keep a revision; new dates or authors with the same text are written too). Learned
+    boilerplate is refreshed first. No network access. An article whose raw HTML is missing
+    is re-cleaned only (with --full: skipped); one that the current rules would reject is
+    kept as it was. Both are counted, never deleted.
 
     Example: warta reprocess --source gamebrott --since 30d
     """
+    if clean_only and full:
+        fail("--clean-only and --full exclude each other")
     from crawler.run import crawl_settings
     from pipelines.offline import reprocess as run_reprocess
     from storage import lock
@@ -247,15 +256,19 @@ def reprocess(obj: dict[str, Any], source: str | None, since: str | None,
                 last[0] = done
 
             report = run_reprocess(settings, source=source, since=since, clean_only=clean_only,
-                                   progress=progress)
+                                   full=full, progress=progress)
     except (ArchiveError, QueryError) as exc:
         fail(str(exc))
     finally:
         lock.release(obj["db"])
     learned = ", ".join(f"{k}: {v}" for k, v in report.learned.items()) or "none"
-    click.echo(f"{report.total} articles: {report.updated} updated, {report.unchanged} unchanged, "
+    raw_note = "skipped" if full else "re-cleaned only"
+    click.echo(f"{report.total} articles ({report.extracted} re-extracted, "
+               f"{report.total - report.extracted - (report.missing_raw if full else 0)} "
+               f"re-cleaned): {report.updated} updated, {report.unchanged} unchanged "
+               f"({report.refreshed} with new dates, authors or other fields), "
                f"{report.rejected} no longer accepted (kept), {report.missing_raw} without raw "
-               f"HTML (skipped); learned boilerplate lines: {learned}")
+               f"HTML ({raw_note}); learned boilerplate lines: {learned}")
 
 
 @main.command()
