@@ -7,6 +7,7 @@ of the tree first so they never run into the body text but stay available as a f
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,19 @@ _CREDIT = re.compile(
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # C0 control characters other than tab and line breaks: invalid in XML, so lxml refuses to
 # copy text holding them into new elements, and trafilatura then silently returns nothing.
+# Comments and processing instructions are not page text; trafilatura parses without them
+# and chose other text on some pages when they were in the tree. lxml parsers are not
+# thread-safe: one per thread.
+_PARSERS = threading.local()
+
+
+def _parser() -> lxml_html.HTMLParser:
+    if not hasattr(_PARSERS, "parser"):
+        _PARSERS.parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True,
+                                               collect_ids=False)
+    return _PARSERS.parser
+
+
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]+")
 # Tags whose text is never article text, whatever a body selector includes.
 _NEVER_TEXT = ("script", "style", "noscript", "template", "iframe", "form", "button", "svg")
@@ -56,7 +70,7 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
     if not html.strip():
         raise NotAnArticle("empty", "the page is empty")
     try:
-        tree = lxml_html.document_fromstring(html)
+        tree = lxml_html.document_fromstring(html, parser=_parser())
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle("not_html", f"cannot parse HTML: {exc}") from None
     if tree is None or tree.find(".//body") is None and not tree.text_content().strip():
@@ -154,6 +168,21 @@ def block_texts(container: lxml_html.HtmlElement) -> list[str]:
         else:
             pending.append(text_of(el) + " " + (el.tail or ""))
     flush()
+    return _join_datelines(out)
+
+
+# "Jakarta -", "JAKARTA, KOMPAS.com -": a dateline set before the first paragraph's element
+_DATELINE = re.compile(r"[A-Z][\w.,' ]{1,40}?\s*[-–—]{1,2}")
+
+
+def _join_datelines(blocks: list[str]) -> list[str]:
+    """A dateline standing alone runs into the paragraph after it, as the page shows it."""
+    out: list[str] = []
+    for text in blocks:
+        if out and _DATELINE.fullmatch(out[-1]):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
     return out
 
 
@@ -171,4 +200,4 @@ def _generic(tree: lxml_html.HtmlElement, url: str) -> list[str]:
     )
     if not text:
         return []
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    return _join_datelines([line.strip() for line in text.split("\n") if line.strip()])

@@ -171,3 +171,17 @@ def test_yoast_graph_author_reference_is_resolved():
     </script></head><body><article><h1>Halls</h1>{ARTICLE_TEXT}</article></body></html>"""
     a = article_from_html(html, "https://x.example/halls")
     assert a.authors == ["Christoph Hein"]
+
+
+def test_a_dateline_runs_into_its_paragraph_and_comments_are_not_text():
+    from pipelines.body import _join_datelines
+
+    assert _join_datelines(["Jakarta -", "Seorang wanita muda terkena stroke."]) == [
+        "Jakarta - Seorang wanita muda terkena stroke."]
+    assert _join_datelines(["JAKARTA, KOMPAS.com -", "Pemerintah menerbitkan PP."]) == [
+        "JAKARTA, KOMPAS.com - Pemerintah menerbitkan PP."]
+    assert _join_datelines(["A whole sentence - with a dash inside it, not a dateline."]) == [
+        "A whole sentence - with a dash inside it, not a dateline."]
+    html = f"""<html lang="en"><body><article><h1>Halls</h1><!-- S:body -->
+    {ARTICLE_TEXT}<!-- E:body --></article></body></html>"""
+    assert "S:body" not in article_from_html(html, "https://news.example/h").body
