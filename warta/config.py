@@ -218,12 +218,17 @@ def parse_config(data: Mapping[str, Any], path: Path = Path("sources.toml")) -> 
     return Config(path=path, crawl=crawl, sources=sources, stories=stories)
 
 
-def _parse_stories(raw: Any, where: str) -> StorySettings:
+def _check_table(raw: Any, where: str, name: str, keys: Any) -> None:
+    """``[name]`` must be a table holding only ``keys``."""
     if not isinstance(raw, Mapping):
-        raise ConfigError(f"{where}: [stories] must be a table")
-    unknown = set(raw) - _STORY_KEYS
+        raise ConfigError(f"{where}: [{name}] must be a table")
+    unknown = set(raw) - set(keys)
     if unknown:
-        raise ConfigError(f"{where}: [stories] unknown key(s): {', '.join(sorted(unknown))}")
+        raise ConfigError(f"{where}: [{name}] unknown key(s): {', '.join(sorted(unknown))}")
+
+
+def _parse_stories(raw: Any, where: str) -> StorySettings:
+    _check_table(raw, where, "stories", _STORY_KEYS)
     since = str(_expand(raw.get("recluster_since", "3d"), f"{where}: [stories]")).strip()
     if not _SINCE.match(since):
         raise ConfigError(f"{where}: [stories] field 'recluster_since' must look like 12h, "
@@ -234,11 +239,7 @@ def _parse_stories(raw: Any, where: str) -> StorySettings:
 
 
 def _parse_crawl(raw: Any, where: str) -> CrawlSettings:
-    if not isinstance(raw, Mapping):
-        raise ConfigError(f"{where}: [crawl] must be a table")
-    unknown = set(raw) - _CRAWL_KEYS
-    if unknown:
-        raise ConfigError(f"{where}: [crawl] unknown key(s): {', '.join(sorted(unknown))}")
+    _check_table(raw, where, "crawl", _CRAWL_KEYS)
     values = {k: _expand(v, f"{where}: [crawl] field '{k}'") for k, v in raw.items()}
     if "contact" in values:
         _check_url(values["contact"], f"{where}: [crawl] field 'contact'")
