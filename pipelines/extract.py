@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from lxml import etree
 from scrapy.exceptions import DropItem
@@ -72,6 +73,7 @@ _CLASS_VALUES = etree.XPath("//@class")
 calls back into Python for every element, ~12 ms a page)."""
 _OUTSIDE_ARTICLE = re.compile(r"sidebar|widget|related|comment|footer|popular|terpopuler|recommend",
                               re.IGNORECASE)
+_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 _URL_DATE = re.compile(r"/(20\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-])")
 _BYLINE_PREFIX = re.compile(
     # a label of several words may run straight into the name ("Veröffentlicht vonChris Jung")
@@ -141,6 +143,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         # Tried as a check on visible-text dates too: no better on the corpus, and slower.
         published_raw = _htmldate(tree, page.url)
         published = parse_date(published_raw, timezone=tz) if published_raw else None
+    published = _year_from_url(published, published_raw, page.url, tz)
     local = publisher_local(published, published_raw, timezone=source.timezone if source else None,
                             others=_visible_dates(tree), lang=lang, region_zone=region_tz)
     modified = parse_date(md.modified_raw, lang=lang, timezone=tz, date_order=date_order,
@@ -294,6 +297,23 @@ def _date_candidates(tree, md: Metadata, page: Page,  # noqa: ANN001
     url_date = _URL_DATE.search(page.url)
     if url_date:
         yield "-".join(url_date.groups())
+
+
+def _year_from_url(published: datetime | None, raw: str | None, url: str,
+                   tz: str) -> datetime | None:
+    """A date written without its year ("06 PM | 18 Mai") got the parser's guess; when the
+    URL carries the same month and day (/2014/05/18/), the URL's year is the right one."""
+    url_date = _URL_DATE.search(url)
+    if published is None or not raw or _YEAR_IN_TEXT.search(raw) or not url_date:
+        return published
+    year, month, day = map(int, url_date.groups())
+    local = published.astimezone(ZoneInfo(tz))
+    if (local.month, local.day) != (month, day) or local.year == year:
+        return published
+    try:
+        return local.replace(year=year).astimezone(UTC)
+    except ValueError:  # 29 February
+        return published
 
 
 def _visible_dates(tree) -> Iterator[str]:  # noqa: ANN001

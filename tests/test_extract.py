@@ -185,3 +185,15 @@ def test_a_dateline_runs_into_its_paragraph_and_comments_are_not_text():
     html = f"""<html lang="en"><body><article><h1>Halls</h1><!-- S:body -->
     {ARTICLE_TEXT}<!-- E:body --></article></body></html>"""
     assert "S:body" not in article_from_html(html, "https://news.example/h").body
+
+
+def test_a_date_without_its_year_takes_the_year_of_the_urls_date():
+    html = f"""<html lang="de"><body><article><h1>Alles neu macht der Mai</h1>
+    <span class="entry-date">06 PM | 18 Mai</span>{ARTICLE_TEXT}</article></body></html>"""
+    a = article_from_html(html, "http://blog.example/2014/05/18/alles-neu/",
+                          fetched_at="2026-11-28T00:00:00Z")
+    assert a.published_at.startswith("2014-05-18")
+    # a different day in the URL says nothing about this date's year
+    a = article_from_html(html, "http://blog.example/2014/05/19/alles-neu/",
+                          fetched_at="2026-11-28T00:00:00Z")
+    assert a.published_at.startswith("2026-05-18")
