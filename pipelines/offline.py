@@ -22,7 +22,7 @@ from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.items import Article
-from pipelines.dates import parse_date, to_iso
+from pipelines.dates import parse_date, publisher_local, to_iso, to_local_iso
 from warta.config import sources_from_settings
 from warta.urls import article_id, canonicalize_url
 
@@ -110,6 +110,7 @@ def article_from_record(record: dict[str, Any], default_source: str | None,
         authors=[str(a) for a in authors],
         published_at=to_iso(published),
         published_raw=record.get("published_at"),
+        published_local=to_local_iso(publisher_local(published, record.get("published_at"))),
         lang=record.get("lang"),
         source=str(source),
         fetched_at=to_iso(now),

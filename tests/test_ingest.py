@@ -34,6 +34,8 @@ def test_ingest_imports_good_lines_and_reports_bad_ones(tmp_path, db_path):
     assert a["source"] == "wire" and c["source"] == "backfill"
     assert "Baca juga" not in a["body"]  # cleaned by the same rules as a crawl
     assert a["published_at"] == "2026-11-23T07:05:00Z"
+    assert a["published_local"] == "2026-11-23T14:05:00+07:00"  # WIB, as written
+    assert c["published_local"] is None  # no date given
     assert c["duplicate_of"] == a["id"] and c["duplicate_kind"] == "exact"
     assert json.loads(c["authors"]) == ["Jane Doe"]
 
