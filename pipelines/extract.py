@@ -67,7 +67,8 @@ GATE_TEXT_WORDS = 150
 _DATE_CLASS = re.compile(
     r"(^|[ _-])(date|time|posted|published|publish|pubdate|tanggal|entry-meta|post-meta|"
     r"meta-date|byline)", re.IGNORECASE)
-_AUTHOR_CLASS = re.compile(r"(^|[ _-])(author|byline)", re.IGNORECASE)
+_AUTHOR_CLASS = re.compile(r"(^|[ _-])(author|byline|autor|redakteur|verfasser|penulis)",
+                           re.IGNORECASE)
 _CLASS_VALUES = etree.XPath("//@class")
 """Every class attribute of a page, in document order (~1 ms; EXSLT's re:test over ``//*``
 calls back into Python for every element, ~12 ms a page)."""
@@ -80,8 +81,12 @@ _BYLINE_PREFIX = re.compile(
     r"^((published|posted|written|words|reported) by|(veröffentlicht|erstellt|geschrieben|verfasst)"
     r" von|ein beitrag von|(publié|écrit) par|(publicado|escrito) por|(pubblicato|scritto) da|"
     r"(ditulis|dipublikasikan|diterbitkan) oleh|geplaatst door)\s*:?\s*|"
-    r"^(by|oleh|penulis|reporter|editor|autor|autorin|author|von|par|por|di|door|av|af)\s*:?\s+",
+    r"^(by|oleh|penulis|reporter|editor|autor|autorin|author|von|vom|par|por|di|door|av|af)"
+    r"\s*:?\s+",
     re.IGNORECASE)
+_LABEL_ONLY = re.compile(
+    r"^(by|oleh|penulis|reporter|editor|autor|autorin|author|von|vom|par|por|di|door|av|af|"
+    r"redaktion|penulis)$", re.IGNORECASE)
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 _DEGREE = re.compile(r",?\s+(phd|ph\.d\.|md|m\.d\.|dr\.?)$", re.IGNORECASE)
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
@@ -93,8 +98,10 @@ _NOT_A_NAME = re.compile(
     r"@|https?:|\d|\b[\w-]+\.(com|org|net|de|at|ch|id|co|uk|fr|it|es|nl|info|news|io)\b|"
     r"\b(email|e-mail|the author|staff writer|contributor|editor|reporter|correspondent|senior|"
     r"writer|journalist|updated|posted|min read|follow|twitter|profile|view my|redaktion|"
+    r"facebook|instagram|linkedin|whatsapp|telegram|youtube|tiktok|pinterest|"
     r"chefredakteur|weitere artikel|alle artikel|mehr artikel|more articles|all posts|view all|"
-    r"anzeigen|archiv|archive)\b|^(weiter|more|mehr|next|previous)$",
+    r"anzeigen|archiv|archive|show all|afficher|profil|alle beiträge|tous les articles)\b|"
+    r"^(weiter|more|mehr|next|previous)$",
     re.IGNORECASE,
 )
 
@@ -128,7 +135,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
     site = md.site_name
     authors = clean_authors(
         [text_of(e) for e in select(tree, hints.authors)] if hints and hints.authors else [],
-        site) or clean_authors(md.authors, site) or clean_authors(_byline(tree), site)
+        site) or clean_authors(md.authors, site) or _byline(tree, site)
 
     date_order = (hints.date_order if hints else None) or date_order_of(lang, md.region)
     published_raw, published = None, None
@@ -200,7 +207,8 @@ def clean_authors(raw: list[str], site_name: str | None = None) -> list[str]:
             part = _DEGREE.sub("", _BYLINE_PREFIX.sub("", part.strip(" -–—·|:")))
             words = part.split()
             if (not part or len(words) > 5 or _NOT_A_NAME.search(part) or not part[0].isalpha()
-                    or _SLUG.match(part) or (site and part.casefold() == site)):
+                    or _SLUG.match(part) or (site and part.casefold() == site)
+                    or _LABEL_ONLY.match(part)):  # a bare label ("Von") is no name
                 continue
             if part.casefold() not in (n.casefold() for n in names):
                 names.append(part)
@@ -357,21 +365,27 @@ def _labelled_bylines(tree) -> Iterator:  # noqa: ANN001
             yield el
 
 
-def _byline(tree) -> list[str]:  # noqa: ANN001
-    """Author names from visible bylines: rel=author links, author/byline classes, or a
-    labelled line ("Penulis: ...", "Oleh ...", "By ...")."""
+def _bylines(tree) -> Iterator[list[str]]:  # noqa: ANN001
+    """Candidate bylines, most trustworthy first: rel=author links, author/byline classes,
+    a labelled line ("Penulis: ...", "Oleh ...", "By ..."). The caller takes the first that
+    holds a name (an author box's first element may be an avatar caption or "View all")."""
     links = tree.xpath('//a[contains(concat(" ", @rel, " "), " author ")]')
     if links:
-        return [text_of(a) for a in links[:4]]
-    for el in _class_matching(tree, _AUTHOR_CLASS):
+        yield [text_of(a) for a in links[:4]]
+    for el in islice(_class_matching(tree, _AUTHOR_CLASS), 12):
         text = text_of(el)
         if 2 < len(text) < 100 and not _in_article_chrome(el):
-            return [text]
+            yield [text]
     for el in islice(_labelled_bylines(tree), 10):
         text = text_of(el)
         if len(text) < 100 and not _in_article_chrome(el):
-            return [text]
-    return []
+            yield [text]
+
+
+def _byline(tree, site: str | None = None) -> list[str]:  # noqa: ANN001
+    """The first candidate byline that holds a name, as clean names."""
+    return next((names for names in (clean_authors(c, site) for c in _bylines(tree)) if names),
+                [])
 
 
 def _canonical(page: Page, md: Metadata, source: Source | None) -> str:

@@ -155,6 +155,9 @@ def test_generic_path_drops_caption_lines_with_their_credit():
     (["Byron Smith"], ["Byron Smith"]),  # "By" glued to a name is a name
     (["Bob Fischer", "weiter", "Weitere Artikel", "Archiv anzeigen →"], ["Bob Fischer"]),
     (["Thomas More"], ["Thomas More"]),
+    (["Von"], []),  # a label alone
+    (["Facebook", "vom Support Team"], ["Support Team"]),
+    (["dpa"], ["dpa"]),  # agencies write themselves in lower case
 ])
 def test_author_labels_and_link_texts_are_not_names(raw, names):
     from pipelines.extract import clean_authors
@@ -197,3 +200,12 @@ def test_a_date_without_its_year_takes_the_year_of_the_urls_date():
     a = article_from_html(html, "http://blog.example/2014/05/19/alles-neu/",
                           fetched_at="2026-11-28T00:00:00Z")
     assert a.published_at.startswith("2026-05-18")
+
+
+def test_the_first_byline_that_holds_a_name_is_taken():
+    html = f"""<html lang="de"><body><article><h1>Friseurbesuch</h1>
+    <div class="author-box"><span class="author-label">Alle Beiträge anzeigen</span></div>
+    <div class="article_autor"><span>Kirsten Freund</span></div>
+    {ARTICLE_TEXT}</article></body></html>"""
+    assert article_from_html(html, "https://handwerk.example/friseur").authors == [
+        "Kirsten Freund"]
