@@ -29,6 +29,7 @@ from pipelines.dates import (
     publisher_local,
     to_iso,
     to_local_iso,
+    written_offset,
     zone_of_region,
 )
 from pipelines.errors import NotAnArticle
@@ -151,6 +152,9 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         published_raw = _htmldate(tree, page.url)
         published = parse_date(published_raw, timezone=tz) if published_raw else None
     published = _year_from_url(published, published_raw, page.url, tz)
+    if published is not None and published_raw == md.published_raw and not (hints and hints.date):
+        published_raw, published = _consensus(published_raw, published, md, lang, tz,
+                                              date_order, fetched)
     local = publisher_local(published, published_raw, timezone=source.timezone if source else None,
                             others=_visible_dates(tree), lang=lang, region_zone=region_tz)
     modified = parse_date(md.modified_raw, lang=lang, timezone=tz, date_order=date_order,
@@ -305,6 +309,29 @@ def _date_candidates(tree, md: Metadata, page: Page,  # noqa: ANN001
     url_date = _URL_DATE.search(page.url)
     if url_date:
         yield "-".join(url_date.groups())
+
+
+def _consensus(raw: str, published: datetime, md: Metadata, lang: str | None, tz: str,
+               order: str | None, fetched: datetime) -> tuple[str, datetime]:
+    """The page's structured date against the publication dates of its meta tags: when two
+    or more tags agree on a day more than a day away from it, they win (a stale JSON-LD
+    date). Visible header dates were tried as voters too and lost pages (relative dates,
+    "updated" lines)."""
+    others = [o for o in dict.fromkeys(md.published_others) if o != raw]
+    if len(others) < 2:
+        return raw, published
+    parsed = [(o, parse_date(o, lang=lang, timezone=tz, date_order=order, relative_base=fetched))
+              for o in others[:8]]
+    days: dict[Any, list[tuple[str, datetime]]] = {}
+    for text, dt in parsed:
+        if dt is not None:
+            days.setdefault(dt.astimezone(ZoneInfo(tz)).date(), []).append((text, dt))
+    own = published.astimezone(ZoneInfo(tz)).date()
+    for day, found in days.items():
+        if len(found) >= 2 and abs((day - own).days) > 1:
+            # the one that says its offset, if any, is the exact moment
+            return max(found, key=lambda f: written_offset(f[0]) is not None)
+    return raw, published
 
 
 def _year_from_url(published: datetime | None, raw: str | None, url: str,

@@ -49,6 +49,8 @@ class Metadata:
     site_name: str | None = None
     authors: list[str] = field(default_factory=list)
     published_raw: str | None = None
+    published_others: list[str] = field(default_factory=list)
+    """Publication dates of the meta tags, one per tag name, besides ``published_raw``."""
     modified_raw: str | None = None
     image: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -93,6 +95,8 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
 
     md.published_raw = (_first_str(ld.get("datePublished")) if ld else None) or _first(
         meta, _PUBLISHED_META) or _itemprop(tree, "datePublished")
+    # the other places a publication date is written, one per kind (a cross-check on JSON-LD)
+    md.published_others = [values[0] for k in _PUBLISHED_META if (values := meta.get(k))]
     md.modified_raw = (_first_str(ld.get("dateModified")) if ld else None) or _first(
         meta, _MODIFIED_META) or _itemprop(tree, "dateModified")
 

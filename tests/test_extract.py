@@ -209,3 +209,17 @@ def test_the_first_byline_that_holds_a_name_is_taken():
     {ARTICLE_TEXT}</article></body></html>"""
     assert article_from_html(html, "https://handwerk.example/friseur").authors == [
         "Kirsten Freund"]
+
+
+def test_meta_tags_that_agree_outvote_a_stale_json_ld_date():
+    head = """<meta name="date" content="2022-02-04 15:33"/>
+    <meta name="DC.date.issued" content="2022-02-04T15:33:00+01:00"/>"""
+    ld = """<script type="application/ld+json">{"@type":"NewsArticle","headline":"Warten",
+    "datePublished":"2021-12-14T15:41:07+01:00"}</script>"""
+    page = f"""<html lang="de"><head>{ld}HEAD</head><body><article><h1>Warten</h1>
+    {ARTICLE_TEXT}</article></body></html>"""
+    a = article_from_html(page.replace("HEAD", head), "https://mac.example/warten")
+    assert a.published_at == "2022-02-04T14:33:00Z"
+    # one tag alone does not outvote the JSON-LD date
+    a = article_from_html(page.replace("HEAD", head.split("\n")[0]), "https://mac.example/warten")
+    assert a.published_at == "2021-12-14T14:41:07Z"
