@@ -19,6 +19,7 @@ from lxml.cssselect import CSSSelector
 
 from pipelines.errors import NotAnArticle
 from pipelines.metadata import text_of
+from warta.text import line_key
 
 _CAPTION_XPATH = '//figcaption | //*[contains(@class, "caption")][not(self::figure)]'
 MAX_CAPTION_CHARS = 400
@@ -126,14 +127,10 @@ def extract_body(
                 return Body(paragraphs, captions, "selector", pull_quotes)
     # The generic extractor sees the page as published (taking captions out first changed
     # which block it chose on some pages); caption and pull-quote lines leave its output.
-    lifted = {_key(t) for t in (*captions, *pull_quotes, *(text_of(el) for el in found))}
+    lifted = {line_key(t) for t in (*captions, *pull_quotes, *(text_of(el) for el in found))}
     paragraphs = [p for p in _generic(tree, url)
-                  if _key(p) not in lifted and _key(_CREDIT.sub("", p)) not in lifted]
+                  if line_key(p) not in lifted and line_key(_CREDIT.sub("", p)) not in lifted]
     return Body(paragraphs, captions, "generic", pull_quotes)
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def block_texts(container: lxml_html.HtmlElement) -> list[str]:

@@ -164,6 +164,11 @@ def _parse_textual(
 
 
 _YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
+
+
+def has_year(text: str) -> bool:
+    """Whether a date string writes its year (1800-2199)."""
+    return bool(_YEAR.search(text))
 _ABSOLUTE_PARSERS = ["timestamp", "custom-formats", "absolute-time"]
 
 

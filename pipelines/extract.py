@@ -25,6 +25,7 @@ from crawler.items import Article, Page
 from pipelines.body import extract_body, parse_html, select
 from pipelines.dates import (
     date_order_of,
+    has_year,
     parse_date,
     publisher_local,
     to_iso,
@@ -75,19 +76,18 @@ _CLASS_VALUES = etree.XPath("//@class")
 calls back into Python for every element, ~12 ms a page)."""
 _OUTSIDE_ARTICLE = re.compile(r"sidebar|widget|related|comment|footer|popular|terpopuler|recommend",
                               re.IGNORECASE)
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 _URL_DATE = re.compile(r"/(20\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-])")
+# One-word byline labels ("By Jane", "Oleh Andi"): dropped in front of a name, never a name
+_LABEL_WORDS = ("by", "oleh", "penulis", "reporter", "editor", "autor", "autorin", "author",
+                "von", "vom", "par", "por", "di", "door", "av", "af")
 _BYLINE_PREFIX = re.compile(
     # a label of several words may run straight into the name ("Veröffentlicht vonChris Jung")
     r"^((published|posted|written|words|reported) by|(veröffentlicht|erstellt|geschrieben|verfasst)"
     r" von|ein beitrag von|(publié|écrit) par|(publicado|escrito) por|(pubblicato|scritto) da|"
     r"(ditulis|dipublikasikan|diterbitkan) oleh|geplaatst door)\s*:?\s*|"
-    r"^(by|oleh|penulis|reporter|editor|autor|autorin|author|von|vom|par|por|di|door|av|af)"
-    r"\s*:?\s+",
+    rf"^({'|'.join(_LABEL_WORDS)})\s*:?\s+",
     re.IGNORECASE)
-_LABEL_ONLY = re.compile(
-    r"^(by|oleh|penulis|reporter|editor|autor|autorin|author|von|vom|par|por|di|door|av|af|"
-    r"redaktion|penulis)$", re.IGNORECASE)
+_LABEL_ONLY = re.compile(rf"^({'|'.join(_LABEL_WORDS)}|redaktion)$", re.IGNORECASE)
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 _DEGREE = re.compile(r",?\s+(phd|ph\.d\.|md|m\.d\.|dr\.?)$", re.IGNORECASE)
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
@@ -339,7 +339,7 @@ def _year_from_url(published: datetime | None, raw: str | None, url: str,
     """A date written without its year ("06 PM | 18 Mai") got the parser's guess; when the
     URL carries the same month and day (/2014/05/18/), the URL's year is the right one."""
     url_date = _URL_DATE.search(url)
-    if published is None or not raw or _YEAR_IN_TEXT.search(raw) or not url_date:
+    if published is None or not raw or has_year(raw) or not url_date:
         return published
     year, month, day = map(int, url_date.groups())
     local = published.astimezone(ZoneInfo(tz))

@@ -248,7 +248,7 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
         keep = configured[name].clean_keep if name in configured else ()
         report.learned[name] = len(learn_boilerplate(db, name, keep=keep))
     db.close()
-    keys: dict[str, str] = {}
+    keys = {name: extraction_key(configured.get(name)) for name in {r["source"] for r in rows}}
     runner = OfflinePipelines(settings)
     runner.open()
     archive_db = runner.archive_db()
@@ -260,10 +260,8 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
                     batch.__exit__(None, None, None)
                 batch = archive_db.atomic()
                 batch.__enter__()
-            current = keys.get(row["source"]) or keys.setdefault(
-                row["source"], extraction_key(configured.get(row["source"])))
             raw = None
-            if not clean_only and (full or row.get("extracted_with") != current):
+            if not clean_only and (full or row.get("extracted_with") != keys[row["source"]]):
                 raw = load_raw_page(archive_db, row["id"])
                 if raw is None:  # an imported article, say: re-cleaned only (--full: skipped)
                     report.missing_raw += 1
@@ -301,22 +299,17 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
 
 
 def article_from_row(row: dict[str, Any]) -> Article:
-    """An Article rebuilt from its archive row."""
-    def listed(key: str) -> list[Any]:
-        return json.loads(row.get(key) or "[]")
+    """An Article rebuilt from its archive row: the columns the archive stores it in
+    (``ARTICLE_COLUMNS``, ``JSON_FIELDS``), so a new column cannot be dropped on the way back."""
+    from storage.archive import ARTICLE_COLUMNS, JSON_FIELDS
 
-    return Article(
-        url=row["url"], canonical_url=row["canonical_url"], title=row["title"],
-        body=row["body"] or "", authors=listed("authors"), published_at=row["published_at"],
-        published_raw=row["published_raw"], published_local=row.get("published_local"),
-        modified_at=row["modified_at"],
-        modified_raw=row["modified_raw"], lang=row["lang"], image=row["image"],
-        tags=listed("tags"), source=row["source"], fetched_at=row["fetched_at"],
-        description=row["description"], captions=listed("captions"),
-        pull_quotes=listed("pull_quotes"), removed=listed("removed"),
-        pages=row.get("pages") or 1, pages_via=row.get("pages_via") or "single",
-        complete=bool(row.get("complete", 1)), extracted_with=row.get("extracted_with"),
-    )
+    values = {c: row.get(c) for c in ARTICLE_COLUMNS}
+    values.update({k: json.loads(row.get(k) or "[]") for k in JSON_FIELDS})
+    values["body"] = values["body"] or ""
+    values["pages"] = values["pages"] or 1
+    values["pages_via"] = values["pages_via"] or "single"
+    values["complete"] = bool(row.get("complete", 1))
+    return Article(**values)
 
 
 def _page_from_raw(raw: Any, row: dict[str, Any]) -> Any:

@@ -24,8 +24,8 @@ from storage.entities import same_entities, store_entities
 from storage.schema import migrate
 
 BUSY_TIMEOUT_MS = 30_000
-_JSON_FIELDS = ("authors", "tags", "captions", "removed", "pull_quotes")
-_ARTICLE_COLUMNS = (
+JSON_FIELDS = ("authors", "tags", "captions", "removed", "pull_quotes")
+ARTICLE_COLUMNS = (
     "source", "url", "canonical_url", "title", "published_at", "published_raw", "published_local",
     "modified_at", "modified_raw", "fetched_at", "lang", "body", "description", "image", "pages",
     "pages_via", "complete", "extracted_with",
@@ -34,7 +34,7 @@ _ARTICLE_COLUMNS = (
 
 # Columns rewritten in place when a re-extraction gives the same title and body (no
 # revision: the text did not change); fetched_at is always rewritten.
-_REFRESHED = tuple(c for c in (*_ARTICLE_COLUMNS, *_JSON_FIELDS)
+_REFRESHED = tuple(c for c in (*ARTICLE_COLUMNS, *JSON_FIELDS)
                    if c not in ("title", "body", "url", "canonical_url", "source"))
 
 
@@ -193,8 +193,8 @@ class Archive:
         duplicates it; an edited article keeps its old version in ``article_revisions``.
         Raises :class:`ArchiveError` when the write fails; nothing is half-written.
         """
-        record = {k: article.get(k) for k in _ARTICLE_COLUMNS}
-        for key in _JSON_FIELDS:
+        record = {k: article.get(k) for k in ARTICLE_COLUMNS}
+        for key in JSON_FIELDS:
             record[key] = json.dumps(article.get(key) or [], ensure_ascii=False)
         record["id"] = article["id"]
         record["pages"] = int(article.get("pages") or 1)

@@ -16,6 +16,7 @@ from collections import Counter
 from sqlite_utils import Database
 
 from storage.archive import now_iso
+from warta.text import line_key
 
 WINDOW = 200
 """How many of a source's most recent articles are compared."""
@@ -25,12 +26,8 @@ MAX_LINE_CHARS = 300
 """Longer paragraphs are prose; a repeated one is a duplicate article, not boilerplate."""
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _hash(text: str) -> str:
-    return hashlib.sha1(_key(text).encode("utf-8")).hexdigest()[:16]  # noqa: S324
+    return hashlib.sha1(line_key(text).encode("utf-8")).hexdigest()[:16]  # noqa: S324
 
 
 def learn_boilerplate(db: Database, source: str, *, keep: tuple[str, ...] = (),
@@ -51,11 +48,11 @@ def learn_boilerplate(db: Database, source: str, *, keep: tuple[str, ...] = (),
             paragraphs += [r["text"] for r in json.loads(row["removed"] or "[]")
                            if r.get("origin") == "learned"]
             if row["title"]:
-                protected.add(_key(row["title"]))
+                protected.add(line_key(row["title"]))
             body = [p for p in (row["body"] or "").split("\n\n") if p]
             if body:
-                protected.add(_key(body[0]))  # the lead
-            for p in {_key(p): p for p in paragraphs if len(p) <= MAX_LINE_CHARS}.items():
+                protected.add(line_key(body[0]))  # the lead
+            for p in {line_key(p): p for p in paragraphs if len(p) <= MAX_LINE_CHARS}.items():
                 counts[p[0]] += 1
                 sample.setdefault(p[0], p[1])
         allow = [re.compile(k, re.I) for k in keep]
@@ -85,5 +82,5 @@ def learned_lines(db: Database, source: str) -> frozenset[str]:
     """The source's learned boilerplate, as normalised keys for matching."""
     if "learned_boilerplate" not in db.table_names():
         return frozenset()
-    return frozenset(_key(r["text"]) for r in db.query(
+    return frozenset(line_key(r["text"]) for r in db.query(
         "select text from learned_boilerplate where source = ?", [source]))
