@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -76,6 +76,8 @@ _CLASS_VALUES = etree.XPath("//@class")
 calls back into Python for every element, ~12 ms a page)."""
 _OUTSIDE_ARTICLE = re.compile(r"sidebar|widget|related|comment|footer|popular|terpopuler|recommend",
                               re.IGNORECASE)
+_CHROME_ROLES = frozenset({"banner", "navigation", "complementary", "contentinfo"})
+"""ARIA landmarks of the page around the article: site header, menus, sidebars, footer."""
 _URL_DATE = re.compile(r"/(20\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-])")
 # One-word byline labels ("By Jane", "Oleh Andi"): dropped in front of a name, never a name
 _LABEL_WORDS = ("by", "oleh", "penulis", "reporter", "editor", "autor", "autorin", "author",
@@ -140,9 +142,12 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
 
     date_order = (hints.date_order if hints else None) or date_order_of(lang, md.region)
     published_raw, published = None, None
-    for raw in _date_candidates(tree, md, page, hints.date if hints else None):
-        published = parse_date(raw, lang=lang, timezone=tz, date_order=date_order,
-                               relative_base=fetched)
+    def parse(raw: str) -> datetime | None:
+        return parse_date(raw, lang=lang, timezone=tz, date_order=date_order,
+                          relative_base=fetched)
+
+    for raw in _date_candidates(tree, md, page, hints.date if hints else None, parse):
+        published = parse(raw)
         if published is not None:
             published_raw = raw
             break
@@ -271,12 +276,13 @@ def _strip_site(title: str | None, site: str | None) -> str | None:
 
 
 def _in_article_chrome(el) -> bool:  # noqa: ANN001
-    """True when ``el`` sits in a sidebar, nav, footer or related-stories block. The search
-    stops at the article (or main) element: a page-wide "has-sidebar" class says nothing."""
+    """True when ``el`` sits in a sidebar, nav, footer, the site's banner (an edition date by
+    the logo) or a related-stories block. The search stops at the article (or main) element:
+    a page-wide "has-sidebar" class says nothing."""
     for anc in el.iterancestors():
         if anc.tag in ("article", "main", "body"):
             return False
-        if anc.tag in ("aside", "nav", "footer"):
+        if anc.tag in ("aside", "nav", "footer") or anc.get("role") in _CHROME_ROLES:
             return True
         if _OUTSIDE_ARTICLE.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
             return True
@@ -293,7 +299,8 @@ def _htmldate(tree, url: str) -> str | None:  # noqa: ANN001
 
 
 def _date_candidates(tree, md: Metadata, page: Page,  # noqa: ANN001
-                     selector: str | None) -> Iterator[str]:
+                     selector: str | None, parse: Callable[[str], datetime | None],
+                     ) -> Iterator[str]:
     """Publication-date strings, most trustworthy first: the source's selector, structured
     metadata, the feed/sitemap, the article header's visible date, the URL's date."""
     if selector:
@@ -305,7 +312,7 @@ def _date_candidates(tree, md: Metadata, page: Page,  # noqa: ANN001
         yield md.published_raw
     if page.hints.get("published_raw"):
         yield page.hints["published_raw"]
-    yield from _visible_dates(tree)
+    yield from _visible_dates(tree, parse)
     url_date = _URL_DATE.search(page.url)
     if url_date:
         yield "-".join(url_date.groups())
@@ -351,13 +358,22 @@ def _year_from_url(published: datetime | None, raw: str | None, url: str,
         return published
 
 
-def _visible_dates(tree) -> Iterator[str]:  # noqa: ANN001
-    """Dates written in the article's header (not a sidebar's timestamps)."""
+def _visible_dates(tree, parse: Callable[[str], datetime | None] | None = None,  # noqa: ANN001
+                   ) -> Iterator[str]:
+    """Dates written in the article's header (not a sidebar's timestamps).
+
+    A ``<time>`` gives its ``datetime`` attribute, unless (with ``parse``) its text is a whole
+    date more than a day away from it: then the reader's date, "Publié le 29 juin 2019", wins
+    over a technical timestamp (a CMS's indexing time)."""
     for el in tree.iter("time"):
-        if not _in_article_chrome(el):
-            value = el.get("datetime") or text_of(el)
-            if value:
-                yield value
+        if _in_article_chrome(el):
+            continue
+        value, text = el.get("datetime"), text_of(el)
+        if value and text and parse is not None and has_year(text) and _disagree(
+                parse(value), parse(text)):
+            yield text
+        if value or text:
+            yield value or text
     found = _class_matching(tree, _DATE_CLASS)[:20]
     inner = set()  # elements holding another candidate ("entry-meta" around "posted-on")
     for el in found:
@@ -366,6 +382,10 @@ def _visible_dates(tree) -> Iterator[str]:  # noqa: ANN001
         text = text_of(el)
         if 6 <= len(text) <= 80 and any(c.isdigit() for c in text) and not _in_article_chrome(el):
             yield text
+
+
+def _disagree(a: datetime | None, b: datetime | None) -> bool:
+    return a is not None and b is not None and abs(a - b) > timedelta(days=1)
 
 
 def _class_matching(tree, pattern: re.Pattern[str]) -> list:  # noqa: ANN001

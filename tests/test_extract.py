@@ -223,3 +223,30 @@ def test_meta_tags_that_agree_outvote_a_stale_json_ld_date():
     # one tag alone does not outvote the JSON-LD date
     a = article_from_html(page.replace("HEAD", head.split("\n")[0]), "https://mac.example/warten")
     assert a.published_at == "2021-12-14T14:41:07Z"
+
+
+def test_the_sites_banner_date_is_not_the_articles():
+    # an edition date by the logo (a role="banner" header) is the day of the visit
+    page = f"""<html lang="fr"><body><header role="banner"><a class="logo">
+    <span class="date-edition">lun. 5 août 2019</span></a></header><main><h1>Violences</h1>
+    <p class="date">27 juin 2019</p>
+    {ARTICLE_TEXT}</main></body></html>"""
+    a = article_from_html(page, "https://blogs.example.fr/violences")
+    assert a.published_local.startswith("2019-06-27")
+    # without the landmark, the first date in page order would be taken
+    page = page.replace('<header role="banner">', "<header>")
+    a = article_from_html(page, "https://blogs.example.fr/violences")
+    assert a.published_local.startswith("2019-08-05")
+
+
+def test_a_time_elements_written_date_wins_over_a_distant_attribute():
+    page = f"""<html lang="fr"><body><article><h1>Grenades</h1><div class="time">
+    <time datetime="2019-07-03T10:18:46Z">TEXT</time></div>{ARTICLE_TEXT}</article>
+    </body></html>"""
+    a = article_from_html(page.replace("TEXT", "Publié le 29 juin 2019"),
+                          "https://luttes.example/grenades")
+    assert a.published_at.startswith("2019-06-29")
+    # a written date on the same day (or a day off: another time zone) keeps the exact time
+    a = article_from_html(page.replace("TEXT", "Publié le 3 juillet 2019"),
+                          "https://luttes.example/grenades")
+    assert a.published_at == "2019-07-03T10:18:46Z"
