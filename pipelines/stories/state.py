@@ -52,8 +52,7 @@ class DocFrequencies:
     def hashes(self, terms: list[str]) -> np.ndarray:
         # No cache: most of an article's terms (its word pairs) are new, and looking up a
         # large term -> slot table costs more than the CRC.
-        crc = zlib.crc32
-        return np.fromiter([crc(t.encode("utf-8")) for t in terms], dtype=np.int64,
+        return np.fromiter(map(zlib.crc32, map(str.encode, terms)), dtype=np.int64,
                            count=len(terms)) & self.mask
 
     def idf(self, hashes: np.ndarray) -> np.ndarray:
@@ -148,8 +147,9 @@ def make_query(raw: dict[str, float], df: DocFrequencies, lang: str | None, at: 
 @dataclass(eq=False)
 class StoryState:
     """A recent story as the clusterer sees it. Its centroid is kept as arrays aligned with
-    ``names`` (and ``pos``, name -> position), so that adding a member, re-weighing and
-    comparing are a few array operations."""
+    ``names`` (and ``pos``, name -> position, built when first asked for after the names
+    changed), so that adding a member, re-weighing and comparing are a few array
+    operations."""
 
     id: str
     first_at: float
@@ -162,7 +162,8 @@ class StoryState:
     """The centroid, in raw term space (see the module docstring)."""
     slots: np.ndarray = field(default_factory=lambda: _NO_INTS)
     neutral: np.ndarray = field(default_factory=lambda: _NO_FLAGS)
-    pos: dict[str, int] = field(default_factory=dict)
+    pos_built: dict[str, int] | None = field(default=None, repr=False, compare=False)
+    """``pos`` as last built; None once the names changed."""
     title_article_id: str | None = None
     title_score: float = -1.0
     norm: float = 0.0
@@ -180,7 +181,15 @@ class StoryState:
         return cls(story_id, first_at, last_at, langs, text_members, list(names),
                    np.array(weights, dtype=np.float64), df.hashes(names),
                    np.fromiter(map(_is_neutral, names), dtype=bool, count=n),
-                   dict(zip(names, range(n), strict=True)), title_article_id, title_score)
+                   None, title_article_id, title_score)
+
+    @property
+    def pos(self) -> dict[str, int]:
+        """Term -> its position in ``names``."""
+        pos = self.pos_built
+        if pos is None:
+            pos = self.pos_built = dict(zip(self.names, range(len(self.names)), strict=True))
+        return pos
 
     @property
     def terms(self) -> dict[str, float]:
@@ -206,7 +215,7 @@ class StoryState:
             self.names = list(map(self.names.__getitem__, keep.tolist()))
             self.raw, self.slots = self.raw[keep], self.slots[keep]
             self.neutral, weighted = self.neutral[keep], weighted[keep]
-            self.pos = dict(zip(self.names, range(max_terms), strict=True))
+            self.pos_built = None
             ranked = list(range(max_terms if top is None else min(top, max_terms)))
         else:
             ranked = order[:top].tolist()
@@ -223,6 +232,12 @@ class StoryState:
 
     def similarity(self, q: Query) -> tuple[float, float]:
         """Cosine of the query with the centroid, overall and over neutral terms only."""
+        cos, cos_neutral, _ = self.compare(q)
+        return cos, cos_neutral
+
+    def compare(self, q: Query) -> tuple[float, float, np.ndarray]:
+        """``similarity``, and the query terms' positions in the centroid (-1 where it has
+        none) for ``add``, as long as the centroid does not change in between."""
         at = self._positions(q.terms)
         shared = at >= 0
         parts = q.unit[shared] * self.raw[at[shared]] * q.idf[shared]
@@ -230,25 +245,30 @@ class StoryState:
         cos = dot / self.norm if self.norm else 0.0
         if self.neutral_norm and q.neutral_norm:
             dot_neutral = float(parts[q.neutral[shared]].sum())
-            return cos, dot_neutral / (self.neutral_norm * q.neutral_norm)
-        return cos, 0.0
+            return cos, dot_neutral / (self.neutral_norm * q.neutral_norm), at
+        return cos, 0.0, at
 
-    def add(self, q: Query) -> None:
-        """Add a member (its raw weights, scaled to unit length with today's IDF)."""
-        at = self._positions(q.terms)
+    def add(self, q: Query, at: np.ndarray | None = None) -> None:
+        """Add a member (its raw weights, scaled to unit length with today's IDF); ``at``:
+        its terms' positions as ``compare`` gave them."""
         scaled = q.raw * q.scale
-        known = at >= 0
-        if known.any():
-            self.raw[at[known]] += scaled[known]
-        new = ~known
-        if new.any():
-            start = len(self.names)
-            names = list(compress(q.terms, new.tolist()))
-            self.names += names
-            self.pos.update(zip(names, range(start, start + len(names)), strict=True))
-            self.raw = np.concatenate((self.raw, scaled[new]))
-            self.slots = np.concatenate((self.slots, q.slots[new]))
-            self.neutral = np.concatenate((self.neutral, q.neutral[new]))
+        if not self.names:  # a new story: the member's terms, in its order
+            self.names = list(q.terms)
+            self.raw, self.slots, self.neutral = scaled, q.slots, q.neutral
+            self.pos_built = None
+        else:
+            if at is None:
+                at = self._positions(q.terms)
+            known = at >= 0
+            if known.any():
+                self.raw[at[known]] += scaled[known]
+            new = ~known
+            if new.any():
+                self.names = self.names + list(compress(q.terms, new.tolist()))
+                self.pos_built = None
+                self.raw = np.concatenate((self.raw, scaled[new]))
+                self.slots = np.concatenate((self.slots, q.slots[new]))
+                self.neutral = np.concatenate((self.neutral, q.neutral[new]))
         self.text_members += 1
         if q.lang:
             self.langs.add(q.lang)
