@@ -171,6 +171,49 @@ def _insert(db: Database, rows: list[tuple]) -> None:
         db.conn.executemany("insert into articles values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+def assign_all(db_path: Path, batch: int = 1000) -> None:
+    """Cluster the archive as live clustering would have: every article, in the order of
+    its event time (article id on ties), through ``StoryClusterer.assign``, committing every
+    ``batch`` articles; then close the clusterer (a state snapshot)."""
+    started = time.perf_counter()
+    db = Database(db_path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    # The bench writes a publication date at most 30 minutes before the fetch time, so the
+    # event time is the publication date, or the fetch time without one.
+    ids = [r[0] for r in db.execute(
+        "select id from articles where id not in (select article_id from story_articles)"
+        " order by coalesce(published_at, fetched_at), id")]
+    clusterer = StoryClusterer(db)
+    conn = db.conn
+    done = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        marks = ", ".join("?" * len(chunk))
+        rows = {r[0]: r for r in conn.execute(
+            "select id, source, title, body, lang, published_at, fetched_at, duplicate_of"  # noqa: S608
+            f" from articles where id in ({marks})", chunk)}  # placeholders only
+        conn.execute("BEGIN")
+        for article_id in chunk:
+            _, source, title, body, lang, published, fetched, duplicate_of = rows[article_id]
+            clusterer.assign(StoryDoc(
+                article_id, source, title, body, lang,
+                datetime.fromisoformat(published) if published else None,
+                datetime.fromisoformat(fetched), duplicate_of=duplicate_of))
+        conn.execute("COMMIT")
+        done += len(chunk)
+        if done % 20_000 < batch:
+            print(f"  assigned {done:,} articles ({time.perf_counter() - started:.0f} s)",
+                  flush=True)
+    clusterer.close()
+    seconds = time.perf_counter() - started
+    stories = db.execute("select count(*) from stories").fetchone()[0]
+    current, peak = rss_mb()
+    print(f"assign: {done:,} articles into {stories:,} stories in {seconds:.0f} s "
+          f"({done / max(seconds, 1e-9):,.0f} articles/s, in time order through "
+          f"StoryClusterer.assign); RSS {current:.0f} MB, peak {peak:.0f} MB", flush=True)
+
+
 def cluster(db_path: Path) -> None:
     db = Database(db_path)
     db.execute("PRAGMA journal_mode = WAL")
@@ -275,7 +318,7 @@ def measure(db_path: Path, new: int, prefix: str = "new", close: bool = True) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("step", choices=["all", "generate", "cluster", "measure"])
+    parser.add_argument("step", choices=["all", "generate", "assign", "cluster", "measure"])
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--new", type=int, default=1000)
     parser.add_argument("--prefix", default="new", help="id prefix of the new articles "
@@ -289,12 +332,13 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(tempfile.gettempdir()) / "warta-stories-scale.db")
     args = parser.parse_args(argv)
     if args.step == "all":
-        for step in ("generate", "cluster", "measure"):
+        for step in ("generate", "assign", "measure"):
             cmd = [sys.executable, __file__, step, "--n", str(args.n), "--new", str(args.new),
                    "--db", str(args.db), "--days", str(args.days)]
             subprocess.run(cmd, check=True, env=os.environ)  # noqa: S603 - this script itself
         return 0
-    {"generate": lambda: generate(args.db, args.n, args.days), "cluster": lambda: cluster(args.db),
+    {"generate": lambda: generate(args.db, args.n, args.days),
+     "assign": lambda: assign_all(args.db), "cluster": lambda: cluster(args.db),
      "measure": lambda: measure(args.db, args.new, args.prefix, not args.no_close)}[args.step]()
     return 0
 
