@@ -38,8 +38,10 @@ def _parse_iso(value: str) -> datetime:
 
 
 def _not_a_copy(db: Database) -> str:
-    """A clause leaving out near/exact copies (``duplicate_of``) when the archive links them."""
-    return "a.duplicate_of is null" if has_column(db, "articles", "duplicate_of") else "1"
+    """A clause leaving out near/exact copies (``duplicate_of``) when the archive links them.
+    The unary ``+`` keeps SQLite off the duplicate_of index: "is null" holds for nearly every
+    article, so a read should start from its time window instead."""
+    return "+a.duplicate_of is null" if has_column(db, "articles", "duplicate_of") else "1"
 
 
 def last_crawl(db: Database) -> dict[str, Any] | None:
@@ -115,13 +117,39 @@ def story_articles(db: Database, story_ids: list[Any]) -> dict[Any, list[dict[st
     return out
 
 
+class UnknownEntity(LookupError):
+    """No entity in the archive has that id, name or alias."""
+
+
+def find_entity(db: Database, text: str) -> dict[str, Any]:
+    """The entity whose id, canonical name or a recorded alias is ``text`` (any case); the
+    one mentioned in most articles when several share a spelling ("Apple")."""
+    if not has_tables(db, "entities", "article_entities"):
+        raise UnknownEntity(f"no entity {text!r}: the archive has no entities yet")
+    rows = list(db.query(
+        """select e.id, e.name, e.type,
+                  (select count(*) from article_entities ae where ae.entity_id = e.id) as n
+           from entities e
+           where e.id = :t or lower(e.name) = lower(:t)
+              or exists (select 1 from json_each(e.aliases) where lower(value) = lower(:t))
+           order by e.id = :t desc, lower(e.name) = lower(:t) desc, n desc, e.id limit 1""",
+        {"t": text.strip()}))
+    if not rows:
+        raise UnknownEntity(f"no entity {text!r} in the archive (try an id, name or alias "
+                            "from `warta entities`)")
+    return {k: rows[0][k] for k in ("id", "name", "type")}
+
+
 def top_entities(db: Database, *, top: int = 20, since: str | None = "7d",
-                 entity_type: str | None = None,
+                 entity_type: str | None = None, with_entity: str | None = None,
                  now: datetime | None = None) -> list[dict[str, Any]]:
     """The most mentioned entities since ``since`` and the change against the period before.
 
     The previous period has the same length and ends where this one starts. Mentions are
-    summed over articles; copies of one text (``duplicate_of``) count once.
+    summed over articles; copies of one text (``duplicate_of``) count once. ``with_entity``
+    (an entity id, name or alias) keeps only the articles that also mention it, and leaves
+    it out: "which companies appear with xAI". Reads start from the index on
+    ``article_entities.at`` (the article's time, kept in step by the archive).
     """
     if not has_tables(db, "entities", "article_entities"):
         return []
@@ -130,15 +158,19 @@ def top_entities(db: Database, *, top: int = 20, since: str | None = "7d",
     previous_start = start - max(now - start, timedelta(0))
     params: dict[str, Any] = {"start": _iso(start), "prev": _iso(previous_start),
                               "now": _iso(now), "top": int(top)}
-    where = [f"{ARTICLE_TIME} >= :prev", f"{ARTICLE_TIME} <= :now", _not_a_copy(db)]
+    where = ["ae.at >= :prev", "ae.at <= :now", _not_a_copy(db)]
     if entity_type:
         where.append("upper(e.type) = upper(:type)")
         params["type"] = entity_type
+    if with_entity:
+        params["with"] = find_entity(db, with_entity)["id"]
+        where += ["ae.entity_id != :with", "ae.article_id in (select article_id from "
+                  "article_entities where entity_id = :with)"]
     sql = f"""
         select e.id, e.name, e.type,
-               sum(case when {ARTICLE_TIME} >= :start then ae.count else 0 end) as mentions,
-               count(distinct case when {ARTICLE_TIME} >= :start then a.id end) as articles,
-               sum(case when {ARTICLE_TIME} < :start then ae.count else 0 end)
+               sum(case when ae.at >= :start then ae.count else 0 end) as mentions,
+               count(distinct case when ae.at >= :start then a.id end) as articles,
+               sum(case when ae.at < :start then ae.count else 0 end)
                    as previous_mentions
         from article_entities ae
         join entities e on e.id = ae.entity_id
@@ -171,17 +203,22 @@ def articles_daily(db: Database, *, since: str | None = None) -> Iterator[dict[s
         params)
 
 
-def entities_daily(db: Database, *, since: str | None = None) -> Iterator[dict[str, Any]]:
-    """Per UTC day and entity: articles mentioning it and mentions, oldest day first."""
+def entities_daily(db: Database, *, since: str | None = None,
+                   entity: str | None = None) -> Iterator[dict[str, Any]]:
+    """Per UTC day and entity: articles mentioning it and mentions, oldest day first; only
+    ``entity`` (an id, name or alias) when given."""
     if not has_tables(db, "entities", "article_entities"):
         return iter(())
     where, params = [_not_a_copy(db)], {}
     bound = since_to_iso(since)
     if bound:
-        where.append(f"{ARTICLE_TIME} >= :since")
+        where.append("ae.at >= :since")
         params["since"] = bound[:10]
+    if entity:
+        where.append("ae.entity_id = :entity")
+        params["entity"] = find_entity(db, entity)["id"]
     sql = f"""
-        select substr({ARTICLE_TIME}, 1, 10) as day, e.id as entity_id, e.name, e.type,
+        select substr(ae.at, 1, 10) as day, e.id as entity_id, e.name, e.type,
                count(distinct a.id) as articles, sum(ae.count) as mentions
         from article_entities ae
         join entities e on e.id = ae.entity_id

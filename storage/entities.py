@@ -1,10 +1,12 @@
 """Entity tables of the archive: canonical entities, who each article mentions, and queries.
 
 ``entities`` has one row per canonical entity (its aliases are the spellings seen so far);
-``article_entities`` one row per article and entity, carrying the article's time
-(``coalesce(published_at, fetched_at)``) so "mentions per entity per day" and "top entities
-this week" are answered from one covering index without touching ``articles``. The tables
-have their own migration set, applied after the archive's own.
+``article_entities`` one row per article and entity, carrying the article's time (published,
+else first seen, else fetched: :data:`ENTITY_TIME`, the analyst's article time) so that
+time-window reads (``storage.analyst``: top entities, mentions per day) start from an index
+on it. Triggers fill it for a row written without it and keep it in step when the article's
+dates change (a re-extraction that corrects the date).
+The tables have their own migration set, applied after the archive's own.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("warta-entities")
+ENTITY_TIME = "coalesce(published_at, first_seen_at, fetched_at)"
+"""The article time entity reads count by; the same as ``storage.analyst.ARTICLE_TIME``."""
 
 
 @migrations()
@@ -50,6 +54,33 @@ def m001_entities(db: Database) -> None:
     db.table("article_entities").create_index(["entity_id", "at", "count"], if_not_exists=True)
 
 
+@migrations()
+def m002_entity_time_is_first_seen(db: Database) -> None:
+    # ``at`` was coalesce(published_at, fetched_at) at the first store: an undated article's
+    # latest fetch, and stale after a refreshed date. Now the analyst's article time, filled
+    # and kept in step by triggers whoever writes the rows.
+    when = _article_time(db)
+    columns = ", ".join(c for c in ("published_at", "first_seen_at", "fetched_at") if c in when)
+    db.execute("drop trigger if exists article_entities_at")
+    # {when} and {columns} are fixed SQL chosen above, never input
+    db.execute("create trigger article_entities_at after insert on article_entities "  # noqa: S608
+               f"when new.at is null begin update article_entities set at = (select {when} "
+               "from articles where articles.id = new.article_id) "
+               "where article_id = new.article_id and entity_id = new.entity_id; end")
+    db.execute("drop trigger if exists articles_entity_time")
+    db.execute(f"create trigger articles_entity_time after update of {columns} on articles "  # noqa: S608
+               f"begin update article_entities set at = (select {when} from articles "
+               "where articles.id = new.id) where article_id = new.id; end")
+    db.execute(f"update article_entities set at = (select {when} from articles "  # noqa: S608
+               "where articles.id = article_id)")
+
+
+def _article_time(db: Database) -> str:
+    """:data:`ENTITY_TIME`, or its older form for an archive without ``first_seen_at``."""
+    cols = {c.name for c in db["articles"].columns}
+    return ENTITY_TIME if "first_seen_at" in cols else "coalesce(published_at, fetched_at)"
+
+
 def migrate_entities(db: Database) -> None:
     """Create or update the entity tables (``articles`` must already exist)."""
     migrations.apply(db)
@@ -61,7 +92,7 @@ def store_entities(db: Database, article_id: str, entities: Iterable[Mapping[str
     Runs in a savepoint inside the caller's transaction. Unknown entities are added; known
     ones gain the spellings seen here as aliases. Raises ``ValueError`` for an unknown article.
     """
-    row = list(db.query("select coalesce(published_at, fetched_at) as at from articles "
+    row = list(db.query(f"select {_article_time(db)} as at from articles "  # noqa: S608
                         "where id = ?", [article_id]))
     if not row:
         raise ValueError(f"no article {article_id!r} in the archive")
@@ -110,56 +141,6 @@ def entities_of(db: Database, article_id: str) -> list[dict[str, Any]]:
         "select ae.entity_id, e.name, e.type, ae.count, ae.first_position, ae.method "
         "from article_entities ae join entities e on e.id = ae.entity_id "
         "where ae.article_id = ? order by ae.first_position, ae.entity_id", [article_id]))
-
-
-def _window(since_iso: str | None, until_iso: str | None) -> tuple[str, list[Any]]:
-    """A WHERE fragment over ``ae.at`` built from constant clauses; the bounds are bound
-    parameters (the fragment is spliced into SQL, so it must never carry a value)."""
-    clauses, params = [], []
-    if since_iso:
-        clauses.append("ae.at >= ?")
-        params.append(since_iso)
-    if until_iso:
-        clauses.append("ae.at < ?")
-        params.append(until_iso)
-    return (" and ".join(clauses) or "1"), params
-
-
-def top_entities(db: Database, since_iso: str | None = None, until_iso: str | None = None,
-                 type: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-    """Entities by the number of articles mentioning them in ``[since, until)``."""
-    where, params = _window(since_iso, until_iso)
-    if type:
-        where += " and e.type = ?"
-        params.append(type)
-    return list(db.query(  # {where} is constant SQL from _window
-        "select ae.entity_id, e.name, e.type, count(*) as articles, sum(ae.count) as mentions "  # noqa: S608
-        f"from article_entities ae join entities e on e.id = ae.entity_id where {where} "
-        "group by ae.entity_id order by articles desc, mentions desc, e.name limit ?",
-        [*params, limit]))
-
-
-def mentions_per_day(db: Database, entity_id: str, since_iso: str | None = None,
-                     until_iso: str | None = None) -> list[dict[str, Any]]:
-    """Articles and mentions of one entity per UTC day (days without any are absent)."""
-    where, params = _window(since_iso, until_iso)
-    return list(db.query(  # {where} is constant SQL from _window
-        "select substr(ae.at, 1, 10) as day, count(*) as articles, sum(ae.count) as mentions "  # noqa: S608
-        f"from article_entities ae where ae.entity_id = ? and ae.at is not null and {where} "
-        "group by day order by day", [entity_id, *params]))
-
-
-def co_mentioned(db: Database, entity_id: str, since_iso: str | None = None,
-                 until_iso: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-    """Entities that appear in the same articles as ``entity_id`` ("who appears with xAI")."""
-    where, params = _window(since_iso, until_iso)
-    return list(db.query(  # {where} is constant SQL from _window
-        "select other.entity_id, e.name, e.type, count(*) as articles "  # noqa: S608
-        "from article_entities ae join article_entities other "
-        "on other.article_id = ae.article_id and other.entity_id != ae.entity_id "
-        f"join entities e on e.id = other.entity_id where ae.entity_id = ? and {where} "
-        "group by other.entity_id order by articles desc, e.name limit ?",
-        [entity_id, *params, limit]))
 
 
 def same_entities(db: Database, article_id: str, entities: Iterable[Mapping[str, Any]]) -> bool:

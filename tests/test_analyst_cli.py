@@ -146,6 +146,27 @@ def test_entities_command_outputs(analyst_db):  # noqa: F811
     assert json.loads(evil.output) == []
 
 
+def test_entities_with_another_entity(analyst_db):  # noqa: F811
+    db = open_db(analyst_db)
+    out = warta("--db", str(analyst_db), "entities", "--since", "3000d", "--with", "elon musk",
+                "--type", "ORG", "--json")
+    rows = json.loads(out.output)
+    # by hand: organisations in the articles that mention Elon Musk (copies count once)
+    musk = {r["article_id"] for r in db.query(
+        "select ae.article_id from article_entities ae join articles a on a.id = ae.article_id "
+        "where ae.entity_id = 'Q317521' and a.duplicate_of is null")}
+    expected = {}
+    for r in db.query("select ae.article_id, ae.entity_id, ae.count from article_entities ae "
+                      "join entities e on e.id = ae.entity_id where e.type = 'ORG'"):
+        if r["article_id"] in musk:
+            expected[r["entity_id"]] = expected.get(r["entity_id"], 0) + r["count"]
+    assert rows and {r["id"]: r["mentions"] for r in rows} == expected
+    missing = CliRunner().invoke(main, ["--db", str(analyst_db), "entities", "--with", "Grok"])
+    assert missing.exit_code == 1
+    assert missing.output.strip() == ("error: no entity 'Grok' in the archive (try an id, name "
+                                      "or alias from `warta entities`)")
+
+
 def test_archive_without_stories_or_entities_gives_empty_valid_output(tmp_path):
     path = tmp_path / "plain.db"
     open_db(path).close()

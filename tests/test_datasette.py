@@ -56,10 +56,10 @@ def fresh_db(analyst_db, tmp_path_factory):  # noqa: F811
                published_at=hour_ago, first_seen_at=hour_ago, story_id=1, duplicate_of=None)
     db["articles"].insert(row)
     for e in db.query("select * from article_entities where article_id = ?", [original]):
-        db["article_entities"].insert({**e, "article_id": "fresh0000000000a"})
+        db["article_entities"].insert({**e, "article_id": "fresh0000000000a", "at": hour_ago})
     db["article_entities"].insert({"article_id": "fresh0000000000a", "entity_id": "Q317521",
-                                   "count": 40, "first_position": 0, "method": "gazetteer"},
-                                  replace=True)
+                                   "count": 40, "first_position": 0, "method": "gazetteer",
+                                   "at": hour_ago}, replace=True)
     db.conn.commit()
     db.close()
     return path

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 from sqlite_utils import Database
 
-from storage.entities import (
-    co_mentioned,
-    entities_of,
-    mentions_per_day,
-    migrate_entities,
-    store_entities,
-    top_entities,
-)
+from storage.analyst import UnknownEntity, entities_daily, find_entity, top_entities
+from storage.entities import entities_of, migrate_entities, store_entities
 
 NVIDIA = {"entity_id": "Q182477", "name": "Nvidia", "type": "ORG", "count": 3,
           "first_position": 10, "method": "gazetteer", "aliases": ["NVIDIA"]}
@@ -80,31 +75,66 @@ def test_nested_in_callers_transaction(db: Database) -> None:
     assert [e["entity_id"] for e in entities_of(db, "a1")] == ["Q182477"]
 
 
-def test_top_entities_window_and_type(db: Database) -> None:
+NOW = datetime(2026, 11, 20, tzinfo=UTC)
+
+
+def test_top_entities_window_type_and_co_mentions(db: Database) -> None:
     store_entities(db, "a1", [NVIDIA, MUSK, XAI])
     store_entities(db, "a2", [NVIDIA, MUSK])
     store_entities(db, "a3", [NVIDIA])
-    top = top_entities(db, None, None, None, 10)
-    assert [(t["entity_id"], t["articles"], t["mentions"]) for t in top] == [
+    top = top_entities(db, since="2026-11-01", now=NOW)
+    assert [(t["id"], t["articles"], t["mentions"]) for t in top] == [
         ("Q182477", 3, 9), ("Q317521", 2, 4), ("warta:xai", 1, 1)]
-    week = top_entities(db, "2026-11-18T00:00:00Z", "2026-11-19T00:00:00Z", None, 10)
-    assert [(t["entity_id"], t["articles"]) for t in week] == [("Q182477", 1), ("Q317521", 1)]
-    orgs = top_entities(db, None, None, "ORG", 1)
-    assert [t["entity_id"] for t in orgs] == ["Q182477"]
+    # since the 18th (a2, and a3 by its fetch time), against the two days before (a1)
+    recent = top_entities(db, since="2026-11-18", now=NOW)
+    assert [(t["id"], t["articles"], t["previous_mentions"]) for t in recent] == [
+        ("Q182477", 2, 3), ("Q317521", 1, 2)]
+    assert [t["id"] for t in top_entities(db, since="2026-11-01", entity_type="org", top=1,
+                                          now=NOW)] == ["Q182477"]
+    # "which entities appear with xAI": by id, name or alias, itself left out
+    for name in ("warta:xai", "XAI", "xai"):
+        assert [(t["id"], t["articles"]) for t in top_entities(
+            db, since="2026-11-01", with_entity=name, now=NOW)] == [
+            ("Q182477", 1), ("Q317521", 1)]
+    assert [t["id"] for t in top_entities(db, since="2026-11-01", with_entity="Elon",
+                                          now=NOW)] == ["Q182477", "warta:xai"]
+    with pytest.raises(UnknownEntity, match="no entity 'Grok'"):
+        top_entities(db, since="2026-11-01", with_entity="Grok", now=NOW)
 
 
-def test_mentions_per_day_and_co_mentions(db: Database) -> None:
+def test_mentions_per_day_of_one_entity(db: Database) -> None:
     store_entities(db, "a1", [NVIDIA, MUSK, XAI])
     store_entities(db, "a2", [NVIDIA, MUSK])
     store_entities(db, "a3", [NVIDIA])  # no published_at: its fetch time counts
-    assert mentions_per_day(db, "Q182477") == [
-        {"day": "2026-11-17", "articles": 1, "mentions": 3},
-        {"day": "2026-11-18", "articles": 1, "mentions": 3},
-        {"day": "2026-11-19", "articles": 1, "mentions": 3},
-    ]
-    assert mentions_per_day(db, "Q182477", "2026-11-19T00:00:00Z")[0]["day"] == "2026-11-19"
-    assert [(c["entity_id"], c["articles"]) for c in co_mentioned(db, "warta:xai")] == [
-        ("Q317521", 1), ("Q182477", 1)]
+    days = [(r["day"], r["articles"], r["mentions"]) for r in entities_daily(db, entity="nvidia")]
+    assert days == [("2026-11-17", 1, 3), ("2026-11-18", 1, 3), ("2026-11-19", 1, 3)]
+    assert [r["day"] for r in entities_daily(db, since="2026-11-19", entity="Q182477")] == [
+        "2026-11-19"]
+    assert find_entity(db, "NVIDIA")["id"] == "Q182477"  # an alias
+
+
+def test_triggers_fill_and_follow_the_articles_time(db: Database) -> None:
+    # a row written by another tool, without the time, gets it; a corrected date moves it
+    store_entities(db, "a1", [NVIDIA])
+    db.execute("insert into article_entities (article_id, entity_id, count) "
+               "values ('a3', 'Q182477', 1)")
+    at = "select at from article_entities where article_id = ?"
+    assert db.execute(at, ["a3"]).fetchone()[0] == "2026-11-19T10:00:00Z"
+    db.execute("update articles set published_at = '2026-11-18T01:00:00Z' where id = 'a3'")
+    assert db.execute(at, ["a3"]).fetchone()[0] == "2026-11-18T01:00:00Z"
+
+
+def test_top_entities_reads_start_from_the_time_index(db: Database) -> None:
+    db["articles"].add_column("duplicate_of", str)
+    db["articles"].create_index(["duplicate_of"])
+    store_entities(db, "a1", [NVIDIA])
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)  # the statements as run, values bound in
+    top_entities(db, since="2026-11-01", now=NOW)
+    db.conn.set_trace_callback(None)
+    [sql] = [q for q in seen if "from article_entities ae" in q]
+    plan = [r[3] for r in db.execute(f"explain query plan {sql}").fetchall()]
+    assert plan[0].startswith("SEARCH ae USING INDEX idx_article_entities_at"), plan
 
 
 def test_per_day_query_uses_the_covering_index(db: Database) -> None:
@@ -127,7 +157,16 @@ def test_works_on_the_real_archive_schema(tmp_path) -> None:
     migrate_entities(archive.db)
     with archive.db.atomic():
         store_entities(archive.db, "abc", [NVIDIA])
-    assert top_entities(archive.db, "2026-11-27T00:00:00Z", None, "ORG", 5)[0]["articles"] == 1
+    now = datetime(2026, 11, 28, tzinfo=UTC)
+    assert top_entities(archive.db, since="2026-11-27", entity_type="ORG", now=now
+                        )[0]["articles"] == 1
+    # a re-extraction that corrects the date (same text) moves the entity rows with it
+    archive.store_article({"id": "abc", "source": "demo", "url": "https://example.com/a",
+                           "canonical_url": "https://example.com/a", "title": "Nvidia",
+                           "body": "Nvidia.", "fetched_at": "2026-11-28T01:00:00Z",
+                           "published_at": "2026-11-20T10:00:00Z", "entities": [NVIDIA]})
+    assert top_entities(archive.db, since="2026-11-27", now=now) == []
+    assert [r["day"] for r in entities_daily(archive.db, entity="Nvidia")] == ["2026-11-20"]
     archive.close()
 
 
@@ -141,5 +180,5 @@ def test_migration_adopts_tables_made_elsewhere() -> None:
                                   pk=("article_id", "entity_id"))
     db["article_entities"].insert({"article_id": "a1", "entity_id": "Q182477", "count": 2})
     migrate_entities(db)
-    assert mentions_per_day(db, "Q182477") == [
-        {"day": "2026-11-17", "articles": 1, "mentions": 2}]
+    assert [(r["day"], r["articles"], r["mentions"])
+            for r in entities_daily(db, entity="Q182477")] == [("2026-11-17", 1, 2)]

@@ -64,7 +64,7 @@ def add_stories_and_entities(path: Path) -> dict[str, int]:
         db["entities"].create({"id": str, "name": str, "type": str, "aliases": str}, pk="id")
     if "article_entities" not in db.table_names():
         db["article_entities"].create({"article_id": str, "entity_id": str, "count": int,
-                                       "first_position": int, "method": str},
+                                       "first_position": int, "method": str, "at": str},
                                       pk=("article_id", "entity_id"))
     for column in ("story_id", "duplicate_of"):
         if column not in db["articles"].columns_dict:
@@ -74,7 +74,9 @@ def add_stories_and_entities(path: Path) -> dict[str, int]:
             db.execute(f"delete from {table}")  # noqa: S608 - fixed table names
         db.execute("update articles set story_id = null, duplicate_of = null")
         articles = list(db.query(
-            "select id, source, title, body, published_at from articles order by published_at"))
+            "select id, source, title, body, published_at, "
+            "coalesce(published_at, first_seen_at, fetched_at) as at "
+            "from articles order by published_at"))
         for story_id, (title, pattern) in enumerate(STORIES.items(), start=1):
             members = [a for a in articles if re.search(pattern, a["title"] or "", re.I)]
             if not members:
@@ -103,7 +105,7 @@ def add_stories_and_entities(path: Path) -> dict[str, int]:
                 if hits:
                     db["article_entities"].insert({
                         "article_id": a["id"], "entity_id": eid, "count": len(hits),
-                        "first_position": min(hits), "method": "gazetteer"})
+                        "first_position": min(hits), "method": "gazetteer", "at": a["at"]})
     counts = {t: db[t].count for t in ("stories", "entities", "article_entities")}
     db.close()
     return counts

@@ -104,21 +104,26 @@ def stories(obj: dict[str, Any], since: str, limit: int, as_json: bool, as_csv: 
 @click.option("--since", default="7d", show_default=True,
               help=f"The period: {_SINCE}; compared with the period as long before it.")
 @click.option("--type", "entity_type", help="Only this type (PERSON, ORG, PRODUCT, PLACE, EVENT).")
+@click.option("--with", "with_entity", metavar="ENTITY",
+              help="Only articles that also mention ENTITY (an id, name or alias).")
 @_JSON
 @_CSV
 @click.pass_obj
 def entities(obj: dict[str, Any], top: int, since: str, entity_type: str | None,
-             as_json: bool, as_csv: bool) -> None:
+             with_entity: str | None, as_json: bool, as_csv: bool) -> None:
     """Most mentioned entities in a period, with the change against the period before.
 
     Example: warta entities --top 10 --since 7d --type ORG
+
+    Example: warta entities --with xAI --type ORG   (companies that appear with xAI)
     """
-    from storage.analyst import top_entities
+    from storage.analyst import UnknownEntity, top_entities
     from storage.queries import QueryError
 
     try:
-        rows = top_entities(open_archive(obj["db"]), top=top, since=since, entity_type=entity_type)
-    except QueryError as exc:
+        rows = top_entities(open_archive(obj["db"]), top=top, since=since,
+                            entity_type=entity_type, with_entity=with_entity)
+    except (QueryError, UnknownEntity) as exc:
         fail(str(exc))
     if emit(rows, as_json, as_csv):
         return
