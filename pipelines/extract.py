@@ -22,7 +22,7 @@ from lxml import etree
 from scrapy.exceptions import DropItem
 
 from crawler.items import Article, Page
-from pipelines.body import extract_body, parse_html, select
+from pipelines.body import LARGE_PAGE_ELEMENTS, extract_body, page_size, parse_html, select
 from pipelines.dates import (
     date_order_of,
     has_year,
@@ -76,6 +76,9 @@ _CLASS_VALUES = etree.XPath("//@class")
 calls back into Python for every element, ~12 ms a page)."""
 _OUTSIDE_ARTICLE = re.compile(r"sidebar|widget|related|comment|footer|popular|terpopuler|recommend",
                               re.IGNORECASE)
+MAX_PAGE_ELEMENTS = 100_000
+"""A page with more elements is refused (``too_large``): ten times the largest corpus page;
+work per page grows with its size, so this bounds the time one page can take (~8 s here)."""
 _CHROME_ROLES = frozenset({"banner", "navigation", "complementary", "contentinfo"})
 """ARIA landmarks of the page around the article: site header, menus, sidebars, footer."""
 _URL_DATE = re.compile(r"/(20\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-])")
@@ -125,6 +128,11 @@ def extraction_key(source: Source | None) -> str:
 def extract_article(page: Page, source: Source | None = None) -> Article:
     """Extract every field of an article from ``page``; raise NotAnArticle if it is none."""
     tree = parse_html(page.html)
+    size = page_size(tree)
+    if size > MAX_PAGE_ELEMENTS:
+        raise NotAnArticle("too_large", f"{size} elements, over the {MAX_PAGE_ELEMENTS} "
+                           "a page may have")
+    large = size > LARGE_PAGE_ELEMENTS
     md = read_metadata(tree, page.url)
     hints = source.extract if source else None
     fetched = _fetched(page.fetched_at)
@@ -154,7 +162,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
     if published is None:
         # htmldate's heuristics (page text, many formats) as the last resort: day only.
         # Tried as a check on visible-text dates too: no better on the corpus, and slower.
-        published_raw = _htmldate(tree, page.url)
+        published_raw = _htmldate(tree, page.url, extensive=not large)
         published = parse_date(published_raw, timezone=tz) if published_raw else None
     published = _year_from_url(published, published_raw, page.url, tz)
     if published is not None and published_raw == md.published_raw and not (hints and hints.date):
@@ -166,11 +174,17 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
                           relative_base=fetched)
 
     body = extract_body(tree, page.url, body_selector=hints.body if hints else None,
-                        drop=hints.drop if hints else ())
+                        drop=hints.drop if hints else (), large=large)
     for extra in page.extra_pages:  # pages 2..N of a split article, in order
-        more = extract_body(parse_html(extra), page.url,
+        extra_tree = parse_html(extra)
+        extra_size = page_size(extra_tree)
+        if extra_size > MAX_PAGE_ELEMENTS:
+            raise NotAnArticle("too_large", f"a later page has {extra_size} elements, over "
+                               f"the {MAX_PAGE_ELEMENTS} a page may have")
+        more = extract_body(extra_tree, page.url,
                             body_selector=hints.body if hints else None,
-                            drop=hints.drop if hints else ())
+                            drop=hints.drop if hints else (),
+                            large=extra_size > LARGE_PAGE_ELEMENTS)
         body.paragraphs.extend(more.paragraphs)
         body.captions.extend(c for c in more.captions if c not in body.captions)
         body.pull_quotes.extend(q for q in more.pull_quotes if q not in body.pull_quotes)
@@ -289,11 +303,11 @@ def _in_article_chrome(el) -> bool:  # noqa: ANN001
     return False
 
 
-def _htmldate(tree, url: str) -> str | None:  # noqa: ANN001
+def _htmldate(tree, url: str, *, extensive: bool = True) -> str | None:  # noqa: ANN001
     from htmldate import find_date
 
     try:
-        return find_date(tree, extensive_search=True, original_date=True, url=url)
+        return find_date(tree, extensive_search=extensive, original_date=True, url=url)
     except (ValueError, TypeError):  # htmldate gives up on odd trees
         return None
 

@@ -250,3 +250,35 @@ def test_a_time_elements_written_date_wins_over_a_distant_attribute():
     a = article_from_html(page.replace("TEXT", "Publié le 3 juillet 2019"),
                           "https://luttes.example/grenades")
     assert a.published_at == "2019-07-03T10:18:46Z"
+
+
+PARAGRAPHS = "".join(f"<p>Paragraf {i}: café résumé — harga GPU naik lagi di Jakarta minggu ini "
+                     "menurut laporan analis pasar.</p>" for i in range(12))
+
+
+def _with_tail(tail: str) -> bytes:
+    return (f'<html lang="id"><head><title>Harga GPU</title></head><body><article>'
+            f"<h1>Harga GPU</h1>{PARAGRAPHS}</article>{tail}</body></html>").encode()
+
+
+def test_huge_pages_are_bounded():
+    # 5 MB of inline data (a base64 image, a script): the article is found
+    page = _with_tail('<img src="data:image/png;base64,' + "A" * 4_000_000 + '">'
+                      "<script>var x = '" + "y" * 1_000_000 + "';</script>")
+    assert len(page) > 5_000_000
+    assert article_from_html(page, "https://x.example/gpu").body.count("Paragraf") == 12
+    # 9,000 elements of small blocks: past the size where trafilatura's quadratic
+    # fallbacks are skipped
+    page = _with_tail("<div class='ad'><span>iklan</span></div>" * 4_500)
+    assert article_from_html(page, "https://x.example/gpu").body.count("Paragraf") == 12
+    # past the element ceiling: refused at once, with its reason
+    page = _with_tail("<i>x</i>" * 100_001)
+    with pytest.raises(NotAnArticle, match="over the 100000") as refused:
+        article_from_html(page, "https://x.example/gpu")
+    assert refused.value.reason == "too_large"
+
+
+def test_utf8_declared_as_windows_1252_is_read_as_utf8():
+    page = _with_tail("").replace(b"<head>", b'<head><meta charset="windows-1252">')
+    body = article_from_html(page, "https://x.example/cafe").body
+    assert "café résumé" in body and "Ã" not in body
