@@ -51,6 +51,7 @@ from bench.corpus_sets import (  # noqa: E402
 SYSTEMS: tuple[str, ...] = ("warta", "trafilatura")
 GATE_METRICS: tuple[str, ...] = (
     "body_f1", "title_exact", "date_day_acc", "author_f1", "with_recall", "without_leak",
+    "snippet_f1",
 )
 CEILING_METRICS: frozenset[str] = frozenset({"without_leak"})
 """Lower is better for these: the baseline holds a ceiling, not a floor."""
@@ -351,6 +352,10 @@ class Tally:
         """All figures of this tally; None where the set has no annotation for it."""
         ap = _ratio(self.author_hit, self.author_predicted, self.author_pages)
         ar = _ratio(self.author_hit, self.author_expected, self.author_pages)
+        # trafilatura's own evaluation: a found `with` snippet is a true positive, a found
+        # `without` snippet a false positive; precision, recall and F1 over all snippets
+        sp = _ratio(self.with_found, self.with_found + self.without_found, self.without_total)
+        sr = _ratio(self.with_found, self.with_total)
         return {
             "pages": self.pages,
             "body_p": _mean(self.body_p), "body_r": _mean(self.body_r),
@@ -358,6 +363,9 @@ class Tally:
             "with_recall": _ratio(self.with_found, self.with_total),
             "with_recall_titled": _ratio(self.with_found_titled, self.with_total),
             "without_leak": _ratio(self.without_found, self.without_total),
+            "snippet_p": sp,
+            "snippet_f1": (2 * sp * sr / (sp + sr) if sp + sr else 0.0)
+            if sp is not None and sr is not None else None,
             "snippets": self.with_total + self.without_total,
             "title_exact": _ratio(self.title_right, self.title_total),
             "title_pages": self.title_total,
@@ -442,6 +450,8 @@ _ROWS: tuple[tuple[str, str, str | None], ...] = (
     ("with_recall", "with-snippet recall", "snippets"),
     ("with_recall_titled", "  with title + body", "snippets"),
     ("without_leak", "without-snippet leak", "snippets"),
+    ("snippet_p", "snippet precision", "snippets"),
+    ("snippet_f1", "snippet F1", "snippets"),
     ("title_exact", "title exact", "title_pages"),
     ("date_day_acc", "date day accuracy", "date_pages"),
     ("author_p", "author precision", "author_pages"),
@@ -478,8 +488,9 @@ def format_table(set_name: str, per_system: dict[str, dict[str, Any]]) -> str:
 
 
 def _headline(figures: dict[str, Any]) -> str:
-    """The set's main figure: body F1, else with-snippet recall, else date accuracy."""
-    for key in ("body_f1", "with_recall", "date_day_acc"):
+    """The set's main figure: body F1, else snippet F1, else with-snippet recall, else date
+    accuracy."""
+    for key in ("body_f1", "snippet_f1", "with_recall", "date_day_acc"):
         if figures.get(key) is not None:
             return key
     return "title_exact"

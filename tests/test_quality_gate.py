@@ -3,7 +3,7 @@
 Runs ``article_from_html`` (warta only, no peer) over the gate subset of each corpus set
 (``bench/corpus_sets.py`` ``gate_cases``, about 40 s) and checks each figure against
 ``tests/quality_baseline.json``: floors for body_f1, title_exact, date_day_acc, author_f1,
-with_recall; a ceiling for without_leak. A figure pinned in the baseline but missing from the
+with_recall, snippet_f1; a ceiling for without_leak. A figure pinned in the baseline but missing from the
 run fails too. Skipped when ``../shared/corpus`` is absent.
 
 Regenerate (floors only go up; lowering needs a recorded reason)::
