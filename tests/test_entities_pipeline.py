@@ -84,3 +84,18 @@ def test_headlines_and_generic_acronyms_are_not_read_by_the_model() -> None:
     assert _headline("Elon Musk Diam-diam Borong 10.000 GPU NVIDIA untuk Proyek AI Barunya")
     assert not _headline("Elon Musk kembali bikin heboh dengan membeli GPU dari NVIDIA.")
     assert {"gpu", "amoled", "hp"} <= load_not_entities()
+
+
+def test_model_spans_filter_clitics_and_codes_but_keep_names() -> None:
+    """The filter on model spans, with a rule-based stand-in for the trained model."""
+    spacy = pytest.importorskip("spacy")
+    from pipelines.entities.model import NerModel
+
+    nlp = spacy.blank("xx")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": label, "pattern": word} for word, label in (
+        ("Fanshurullah", "PER"), ("Sisanya", "PER"), ("Inilah", "LOC"), ("UKP4", "ORG"),
+        ("Rp750", "ORG"), ("Abdullah", "PER"))])
+    model = NerModel(nlp, Path("."))
+    text = ("Fanshurullah berkata. Sisanya dibagi. Inilah Rp750 dari UKP4 untuk Abdullah.")
+    assert [text[a:b] for a, b, _ in model.spans(text)] == ["Fanshurullah", "UKP4", "Abdullah"]

@@ -27,7 +27,10 @@ NOT_ENTITIES_FILE = MODEL_DIR / "not_entities.txt"
 MAX_MODEL_CHARS = 100_000
 """Text past this is left to the gazetteer and patterns: bounds time and memory per page."""
 _PARAGRAPH = re.compile(r"[^\n]+")
-_CLITIC = re.compile(r"[a-z](?:nya|lah|kah)$")
+_CLITIC = re.compile(r"[a-z](?:nya|kah|(?<!l)lah)$")
+"""A clitic ending ("Sisanya", "Inilah"); "-llah" is not one: Abdullah, Fanshurullah."""
+_CODE = re.compile(r"[A-Z]{2,}[A-Z\d-]*\d[A-Z\d-]*")
+"""An acronym with digits ("UKP4", "KPK2"): a name, unlike "Rp750" or "8/256"."""
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 _BATCH_CHARS = 4_000
 _OPENERS = frozenset("([{“‘\"'")
@@ -82,8 +85,9 @@ class NerModel:
                     words.pop(0)
                 if kind is None or not words or ent.text.casefold() in self.not_entities:
                     continue
-                if not any(w.text[0].isupper() and w.is_alpha and len(w.text) > 1
-                           and w.lower_ not in self.not_entities for w in words):
+                if not any((w.is_alpha or _CODE.fullmatch(w.text)) and w.text[0].isupper()
+                           and len(w.text) > 1 and w.lower_ not in self.not_entities
+                           for w in words):
                     continue  # "Rp750", "8/256 GB": no word in it is a name
                 if len(words) == 1 and _CLITIC.search(words[0].text):
                     continue  # "Sisanya", "Dampaknya": a noun with a clitic, not a name
