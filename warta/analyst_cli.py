@@ -128,7 +128,8 @@ def entities(obj: dict[str, Any], top: int, since: str, entity_type: str | None,
     if emit(rows, as_json, as_csv):
         return
     if not rows:
-        click.echo("no entity mentions in that period (or entities are not extracted yet)")
+        click.echo(f"no entity appears with {with_entity!r} in that period" if with_entity else
+                   "no entity mentions in that period (or entities are not extracted yet)")
         return
     click.echo(f"{'entity':<28} {'type':<8} {'mentions':>8} {'articles':>8} {'before':>7} change")
     for r in rows:
