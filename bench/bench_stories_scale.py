@@ -8,9 +8,19 @@ spread over a year; about 1 article in 50 is a near-copy marked ``duplicate_of``
 Steps (``all`` runs them in order, each in its own process so memory is measured apart):
 
 - ``generate``: write N articles into a fresh archive (directly into SQLite);
-- ``cluster``: cluster the whole archive at once (``recluster``: the from-scratch,
-  order-independent rebuild; it holds the articles in memory, ~35 KB each), reporting
-  articles/s;
+- ``assign``: put every article into a story as live clustering would have, one at a time
+  in event-time order through ``StoryClusterer.assign`` (a commit per 1,000), reporting
+  articles/s. Here that is 4-9 ms an article on two shared cores (features of articles
+  never seen before, story writes), hours for 1M; with ``--live-days D`` the articles
+  before the archive's last D days are first filed into the stories of the events the
+  generator wrote them for (``prefile``: memberships, story rows and the
+  document-frequency snapshot as ``assign`` leaves them, not the centroids of those old
+  stories) and only the last D days go through ``assign``: the stories a new article can
+  join (the last three days) are then live-clustered ones, over document frequencies of
+  the whole archive;
+- ``cluster``: instead of ``assign``, cluster the whole archive at once (``recluster``:
+  the from-scratch, order-independent rebuild; it holds the articles in memory, ~35 KB
+  each; at 1M it did not finish in 75 minutes), reporting articles/s;
 - ``measure``: a new process opens the archive (state rebuild time: document-frequency
   snapshot, replay, recent stories), then stores ``--new`` fresh articles one at a time,
   each in its own transaction as a crawl does (insert the row, assign its story, commit);
@@ -19,7 +29,12 @@ Steps (``all`` runs them in order, each in its own process so memory is measured
   With ``--no-close`` it ends as a crash would, and the next ``measure`` shows the restart
   that replays those articles.
 
-    python bench/bench_stories_scale.py all --n 1000000 --db /tmp/stories-1m.db
+Measured so (two shared cores; README, "Benchmarks"): 1M articles over a year,
+``assign --live-days 10`` (975,166 filed into 293,567 generated events in 18 min, two
+processes computing features; 24,834 clustered live in 4 min), then ``measure``: 1,000 new
+articles, 2.3-2.8 ms median a story assignment, 200-230 MB RSS, restart 1.3-3.1 s.
+
+    python bench/bench_stories_scale.py all --n 1000000 --live-days 10 --db /tmp/stories-1m.db
     python bench/bench_stories_scale.py measure --db /tmp/stories-1m.db --new 1000
     python bench/bench_stories_scale.py measure --db /tmp/stories-1m.db --prefix b --no-close
     python bench/bench_stories_scale.py measure --db /tmp/stories-1m.db --prefix c
@@ -28,6 +43,8 @@ Steps (``all`` runs them in order, each in its own process so memory is measured
 from __future__ import annotations
 
 import argparse
+import json
+import multiprocessing
 import os
 import resource
 import statistics
@@ -47,7 +64,10 @@ if str(REPO) not in sys.path:
 
 from sqlite_utils import Database  # noqa: E402
 
-from pipelines.stories import StoryClusterer, StoryDoc, recluster  # noqa: E402
+from pipelines.stories import StoryClusterer, StoryDoc, StoryParams, recluster  # noqa: E402
+from pipelines.stories.features import article_features  # noqa: E402
+from pipelines.stories.state import DocFrequencies  # noqa: E402
+from storage import stories as store  # noqa: E402
 from storage.stories import migrate_stories  # noqa: E402
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -171,10 +191,114 @@ def _insert(db: Database, rows: list[tuple]) -> None:
         db.conn.executemany("insert into articles values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+def _counted_terms(job: tuple[str, int, int, str]) -> tuple[np.ndarray, int]:
+    """Document frequencies of the originals among articles ``lo <= rowid < hi`` whose event
+    time is before ``until`` (what ``assign`` would have counted for them)."""
+    path, lo, hi, until = job
+    db = Database(path)
+    df = DocFrequencies(StoryParams().hash_bits)
+    for title, body, lang, published, fetched in db.execute(
+            "select title, body, lang, published_at, fetched_at from articles"
+            " where rowid >= ? and rowid < ? and duplicate_of is null", [lo, hi]):
+        if (published or fetched) < until:
+            df.add(df.hashes(list(article_features(title, body, lang).terms)))
+    return df.counts, df.docs
+
+
+def prefile(db_path: Path, live_days: float, workers: int = 2) -> None:
+    """File every article whose event time is more than ``live_days`` before the archive's
+    last one into the story of the event the generator wrote it for, without clustering, so
+    that ``assign`` need only cluster the last days (1M articles through ``assign`` take
+    over an hour here). The generator writes an event's articles under consecutive ids and
+    puts the event's first name fifth in each title: that finds the events again. Written
+    as ``assign`` would leave them: memberships numbered in event-time order (``new`` for
+    a story's first article, ``duplicate`` for a copy whose original came before, else
+    ``text``; no score), story rows (first article and outlet, counts, outlets, languages,
+    the first article's title), ``articles.story_id``, and a document-frequency snapshot
+    counting every original (``workers`` processes compute the features). Not written: the
+    centroids of these stories (``story_terms``), which only an article within three days
+    of them would read; the last days' articles, clustered live, cannot join them."""
+    started = time.perf_counter()
+    db = Database(db_path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = OFF")
+    last = db.execute("select max(coalesce(published_at, fetched_at)) from articles").fetchone()[0]
+    until = (datetime.fromisoformat(last) - timedelta(days=live_days)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+    # The bench writes a publication date at most 30 minutes before the fetch time, so the
+    # event time is the publication date, or the fetch time without one.
+    events: dict[int, list[tuple]] = {}
+    titles: dict[str, str] = {}
+    event, name_before = -1, None
+    for article_id, title, source, lang, published, fetched, duplicate_of in db.execute(
+            "select id, title, source, lang, published_at, fetched_at, duplicate_of"
+            " from articles order by rowid"):
+        name = title.split()[4]
+        if name != name_before:
+            event, name_before = event + 1, name
+        at = published or fetched
+        if at < until:
+            events.setdefault(event, []).append(
+                (at, article_id, "published" if published else "fetched", source, lang,
+                 duplicate_of))
+            titles[article_id] = title
+    filed = sum(map(len, events.values()))
+    top = db.execute("select max(rowid) + 1 from articles").fetchone()[0]
+    jobs = [(str(db_path), top * k // workers, top * (k + 1) // workers, until)
+            for k in range(workers)]
+    df = DocFrequencies(StoryParams().hash_bits)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for counts, docs in pool.imap_unordered(_counted_terms, jobs):
+            df.counts += counts
+            df.docs += docs
+    print(f"  prefile: {filed:,} articles in {len(events):,} events, terms counted "
+          f"({time.perf_counter() - started:.0f} s)", flush=True)
+    members = sorted((m[0], m[1], e) for e, ms in events.items() for m in ms)
+    seq_of = {article_id: seq for seq, (_, article_id, _) in enumerate(members, start=1)}
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    story_rows, member_rows = [], []
+    for ms in events.values():
+        ms.sort()
+        originals = [m for m in ms if m[5] is None] or ms
+        first = originals[0]
+        story = first[1]
+        outlets = sorted({m[3] for m in ms if m[5] is None and m[3]})
+        langs = ",".join(sorted({m[4] for m in ms if m[4]})) or None
+        story_rows.append((story, titles[story], story, story, first[3], first[0], first[2],
+                           ms[-1][0], sum(m[5] is None for m in ms),
+                           sum(m[5] is not None for m in ms), len(outlets),
+                           json.dumps(outlets, separators=(",", ":")), langs, now, now))
+        inside = {m[1] for m in ms}
+        for at, article_id, dated_by, source, lang, duplicate_of in ms:
+            seq = seq_of[article_id]
+            via = "new" if article_id == story else "duplicate" if (
+                duplicate_of in inside and seq_of[duplicate_of] < seq) else "text"
+            member_rows.append((article_id, story, seq, at, dated_by, source, lang,
+                                duplicate_of, via, None, None))
+    with db.conn:
+        db.conn.executemany(
+            "insert into stories (id, title, title_article_id, first_article_id, first_source,"
+            " first_seen_at, first_dated_by, last_updated_at, article_count, duplicate_count,"
+            " outlet_count, outlets, langs, created_at, updated_at)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", story_rows)
+        db.conn.executemany(
+            "insert into story_articles (article_id, story_id, seq, event_at, dated_by, source,"
+            " lang, duplicate_of, via, score, entity_ids)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", member_rows)
+        db.conn.executemany("update articles set story_id = ? where id = ?",
+                            [(m[1], m[0]) for m in member_rows])
+        store.put_state(db, "df", df.to_bytes())
+        meta = {"docs": df.docs, "seq": len(member_rows), "bits": StoryParams().hash_bits}
+        store.put_state(db, "df_meta", json.dumps(meta).encode())
+    print(f"prefile: {filed:,} articles filed into {len(story_rows):,} stories (their "
+          f"generated events) in {time.perf_counter() - started:.0f} s; the last "
+          f"{live_days:g} days left to assign", flush=True)
+
+
 def assign_all(db_path: Path, batch: int = 1000) -> None:
-    """Cluster the archive as live clustering would have: every article, in the order of
-    its event time (article id on ties), through ``StoryClusterer.assign``, committing every
-    ``batch`` articles; then close the clusterer (a state snapshot)."""
+    """Cluster the archive as live clustering would have: every article not in a story yet,
+    in the order of its event time (article id on ties), through ``StoryClusterer.assign``,
+    committing every ``batch`` articles; then close the clusterer (a state snapshot)."""
     started = time.perf_counter()
     db = Database(db_path)
     db.execute("PRAGMA journal_mode = WAL")
@@ -212,6 +336,12 @@ def assign_all(db_path: Path, batch: int = 1000) -> None:
     print(f"assign: {done:,} articles into {stories:,} stories in {seconds:.0f} s "
           f"({done / max(seconds, 1e-9):,.0f} articles/s, in time order through "
           f"StoryClusterer.assign); RSS {current:.0f} MB, peak {peak:.0f} MB", flush=True)
+
+
+def assign(db_path: Path, live_days: float | None) -> None:
+    if live_days is not None:
+        prefile(db_path, live_days)
+    assign_all(db_path)
 
 
 def cluster(db_path: Path) -> None:
@@ -328,6 +458,10 @@ def main(argv: list[str] | None = None) -> int:
                         "(the next measure then replays these articles)")
     parser.add_argument("--days", type=float, default=365.0,
                         help="days the archive spans (N/days is the articles per day)")
+    parser.add_argument("--live-days", type=float, default=None,
+                        help="assign: file the articles before the archive's last LIVE_DAYS "
+                        "days into their generated events' stories (prefile) and cluster only "
+                        "the last days live")
     parser.add_argument("--db", type=Path,
                         default=Path(tempfile.gettempdir()) / "warta-stories-scale.db")
     args = parser.parse_args(argv)
@@ -335,10 +469,12 @@ def main(argv: list[str] | None = None) -> int:
         for step in ("generate", "assign", "measure"):
             cmd = [sys.executable, __file__, step, "--n", str(args.n), "--new", str(args.new),
                    "--db", str(args.db), "--days", str(args.days)]
+            if args.live_days is not None:
+                cmd += ["--live-days", str(args.live_days)]
             subprocess.run(cmd, check=True, env=os.environ)  # noqa: S603 - this script itself
         return 0
     {"generate": lambda: generate(args.db, args.n, args.days),
-     "assign": lambda: assign_all(args.db), "cluster": lambda: cluster(args.db),
+     "assign": lambda: assign(args.db, args.live_days), "cluster": lambda: cluster(args.db),
      "measure": lambda: measure(args.db, args.new, args.prefix, not args.no_close)}[args.step]()
     return 0
 
