@@ -7,7 +7,7 @@ has its stories already), then times ``pipelines.offline.reprocess`` both ways o
 Every article's stored body differs from what re-extraction gives (a "Copy N." line is
 dropped), so every article is rewritten: the worst case, not the usual one.
 
-    .venv/bin/python bench/bench_reprocess.py [--articles 10000] [--full-sample 1000]
+    .venv/bin/python bench/bench_reprocess.py [--articles 10000] [--full-sample 1000] [--jobs 2]
 """
 
 from __future__ import annotations
@@ -71,6 +71,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--full-sample", type=int, default=1_000,
                         help="articles re-extracted in full (timed, then extrapolated)")
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="also time the full reprocess with this many worker processes "
+                             "(on a second copy of the sample; 1 skips it)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
@@ -103,6 +106,17 @@ def main() -> None:
         print(f"full reprocess (re-extract from raw HTML): {report.total} articles in "
               f"{full_s:.1f}s ({1000 * per:.1f} ms/article) -> {args.articles} articles "
               f"~{per * args.articles:.0f}s")
+        if args.jobs > 1:
+            again = Path(tmp) / "small-jobs.db"
+            build(again, args.full_sample)
+            settings = crawl_settings(load_config(CONFIG), again, "ERROR")
+            t = time.perf_counter()
+            report = reprocess(settings, full=True, jobs=args.jobs)
+            jobs_s = time.perf_counter() - t
+            per = jobs_s / report.total
+            print(f"full reprocess with --jobs {args.jobs} (os.cpu_count() = {os.cpu_count()}): "
+                  f"{report.total} articles in {jobs_s:.1f}s ({1000 * per:.1f} ms/article) -> "
+                  f"{args.articles} articles ~{per * args.articles:.0f}s")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"max RSS {rss:.0f} MB")
 

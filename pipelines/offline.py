@@ -215,15 +215,18 @@ class ReprocessReport:
 
 
 def reprocess(settings: Any, *, source: str | None = None, since: str | None = None,
-              clean_only: bool = False, full: bool = False,
+              clean_only: bool = False, full: bool = False, jobs: int = 1,
               progress: Any = None) -> ReprocessReport:
     """Re-run extraction and cleaning over archived articles, in place.
 
     By default an article is re-extracted from its archived HTML only when it was extracted
     by another extractor version or other source rules (``extracted_with``); otherwise only
     cleaning runs again (from the stored text and its removal record: no parsing). ``full``
-    re-extracts every article, ``clean_only`` none. ``progress`` is called with the number
-    of articles done after each one. No network.
+    re-extracts every article, ``clean_only`` none. ``jobs`` > 1 parses and extracts in that
+    many worker processes (each reads the archived HTML on its own read-only connection);
+    cleaning, entities and every write stay in this process, in the articles' order, so the
+    result is the same as with one. ``progress`` is called with the number of articles done
+    after each one. No network.
     """
     from pipelines.boilerplate import original_paragraphs
     from pipelines.extract import extraction_key
@@ -249,10 +252,23 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
         report.learned[name] = len(learn_boilerplate(db, name, keep=keep))
     db.close()
     keys = {name: extraction_key(configured.get(name)) for name in {r["source"] for r in rows}}
+
+    def extracts(row: dict[str, Any]) -> bool:
+        return not clean_only and (full or row.get("extracted_with") != keys[row["source"]])
+
     runner = OfflinePipelines(settings)
     runner.open()
     archive_db = runner.archive_db()
     batch = None
+    pool = None
+    if jobs > 1:
+        import multiprocessing
+
+        pool = multiprocessing.get_context("spawn").Pool(
+            jobs, initializer=_worker_start, initargs=(settings.get("WARTA_DB"), configured))
+        extracted = pool.imap(_worker_extract, ((r["id"], r["source"], r["canonical_url"],
+                                                 r.get("pages_via"), r.get("complete", 1))
+                                                for r in rows if extracts(r)), chunksize=8)
     try:
         for done, row in enumerate(rows, 1):
             if (done - 1) % INGEST_BATCH == 0:  # one transaction per batch, as in ingest
@@ -261,8 +277,18 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
                 batch = archive_db.atomic()
                 batch.__enter__()
             raw = None
-            if not clean_only and (full or row.get("extracted_with") != keys[row["source"]]):
-                raw = load_raw_page(archive_db, row["id"])
+            if extracts(row):
+                if pool is not None:  # the worker's result: an article, a drop, or no HTML
+                    raw, dropped = next(extracted)
+                else:
+                    raw, dropped = load_raw_page(archive_db, row["id"]), None
+                if dropped is not None:  # the current rules refuse it: kept as it was
+                    runner.crawler.stats.inc_value(f"warta/dropped/{dropped}")
+                    report.rejected += 1
+                    report.extracted += 1
+                    if progress:
+                        progress(done)
+                    continue
                 if raw is None:  # an imported article, say: re-cleaned only (--full: skipped)
                     report.missing_raw += 1
                     if full:
@@ -274,6 +300,10 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
                 item.body = "\n\n".join(original_paragraphs(row["body"] or "",
                                                             json.loads(row["removed"] or "[]")))
                 item.removed = []
+            elif isinstance(raw, Article):  # extracted by a worker
+                runner.crawler.stats.inc_value("warta/articles/extracted")
+                item = raw
+                report.extracted += 1
             else:
                 item = _page_from_raw(raw, row)
                 report.extracted += 1
@@ -294,8 +324,44 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
     finally:
         if batch is not None:  # an error mid-batch: roll the open batch back
             batch.__exit__(RuntimeError, RuntimeError("reprocess stopped"), None)
+        if pool is not None:
+            pool.terminate()
         runner.close()
     return report
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_start(db_path: str, sources: dict[str, Any]) -> None:
+    """A reprocess worker: its own read-only connection to the archive, the sources."""
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+    _WORKER.update(db=Database(conn), sources=sources)
+
+
+def _worker_extract(task: tuple[str, str, str, str | None, Any]
+                    ) -> tuple[Article | None, str | None]:
+    """(article, None); (None, None) without archived HTML; (None, reason) when the page is
+    not an article under the current rules (ExtractPipeline's drop reasons)."""
+    from pipelines.errors import NotAnArticle
+    from pipelines.extract import extract_article
+    from storage.archive import load_raw_page
+
+    article_id, source, canonical, pages_via, complete = task
+    raw = load_raw_page(_WORKER["db"], article_id)
+    if raw is None:
+        return None, None
+    page = _page_from_raw(raw, {"source": source, "canonical_url": canonical,
+                                "pages_via": pages_via, "complete": complete})
+    try:
+        return extract_article(page, _WORKER["sources"].get(source)), None
+    except NotAnArticle as exc:
+        return None, exc.reason
+    except Exception:  # noqa: BLE001 - a broken page never stops the run
+        logger.exception("extraction failed: %s", page.url)
+        return None, "extract_error"
 
 
 def article_from_row(row: dict[str, Any]) -> Article:

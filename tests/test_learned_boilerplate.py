@@ -135,6 +135,15 @@ rules = [{{ id = "new-rule", pattern = '^{rule}' }}]
     assert f"({before - 1} re-extracted, 0 re-cleaned)" in full.stdout
     assert "1 without raw HTML (skipped)" in full.stdout and " 0 updated" in full.stdout
     assert db["articles"].count == before
+    # the same in worker processes: the same articles, nothing changed
+    rows = list(db.query("select * from articles order by id"))
+    jobs = run_warta("--db", str(db_path), "--config", str(config), "reprocess", "--full",
+                     "--jobs", "2", env=env)
+    assert jobs.returncode == 0, jobs.stderr[-2000:]
+    assert f"({before - 1} re-extracted, 0 re-cleaned): 0 updated, {before - 1} unchanged " \
+           "(0 with new dates" in jobs.stdout
+    assert "1 without raw HTML (skipped)" in jobs.stdout
+    assert list(db.query("select * from articles order by id")) == rows
 
     # new extraction rules for one source: only its articles are re-extracted
     technews = db.execute("select count(*) from articles where source = 'demo-technews'"
@@ -160,3 +169,25 @@ def test_clean_only_keeps_lines_removed_without_a_position():
     # a learned line cut from the stored body later has no position: it comes back at the end
     assert original_paragraphs("Lead.\n\nMore.", removed) == [
         "Lead.", "Baca juga: X", "More.", "Gabung Saluran WhatsApp"]
+
+
+def test_reprocess_worker_extracts_drops_and_reports_missing_html(tmp_path):
+    from pipelines.offline import _worker_extract, _worker_start
+
+    archive = Archive(tmp_path / "w.db")
+    archive.save_source("s", "https://s.example/", "en", {})
+    text = "".join(f"<p>Paragraph {i} of the story about GPUs, with enough words to count "
+                   "as running text here.</p>" for i in range(8))
+    pages = {"good": f"<html><body><article><h1>GPUs</h1>{text}</article></body></html>",
+             "empty": "<html><body></body></html>", "none": None}
+    for key, html in pages.items():
+        archive.store_article({"id": key, "source": "s", "url": f"https://s.example/{key}",
+                               "canonical_url": f"https://s.example/{key}", "title": key,
+                               "body": "x", "fetched_at": "2026-11-28T00:00:00Z"}, html)
+    archive.close()
+    _worker_start(str(tmp_path / "w.db"), {})
+    article, dropped = _worker_extract(("good", "s", "https://s.example/good", None, 1))
+    assert dropped is None and article.title == "GPUs" and "Paragraph 7" in article.body
+    assert _worker_extract(("empty", "s", "https://s.example/empty", None, 1)) == (None,
+                                                                                   "no_body")
+    assert _worker_extract(("none", "s", "https://s.example/none", None, 1)) == (None, None)

@@ -216,9 +216,11 @@ def ingest(obj: dict[str, Any], file: Path, source: str | None, no_recluster: bo
               help="Re-run cleaning only (no HTML parsing), whatever changed.")
 @click.option("--full", is_flag=True,
               help="Re-extract every article from its archived HTML, then clean it.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes that parse and extract HTML (one per spare core).")
 @click.pass_obj
 def reprocess(obj: dict[str, Any], source: str | None, since: str | None,
-              clean_only: bool, full: bool) -> None:
+              clean_only: bool, full: bool, jobs: int) -> None:
     """Re-run extraction and cleaning over archived HTML after rules changed.
 
     By default only articles extracted by another warta version or under other extraction
@@ -231,6 +233,8 @@ def reprocess(obj: dict[str, Any], source: str | None, since: str | None,
     kept as it was. Both are counted, never deleted.
 
     Example: warta reprocess --source gamebrott --since 30d
+
+    Example: warta reprocess --full --jobs 4   (re-extract everything on 4 cores)
     """
     if clean_only and full:
         fail("--clean-only and --full exclude each other")
@@ -256,7 +260,7 @@ def reprocess(obj: dict[str, Any], source: str | None, since: str | None,
                 last[0] = done
 
             report = run_reprocess(settings, source=source, since=since, clean_only=clean_only,
-                                   full=full, progress=progress)
+                                   full=full, jobs=jobs, progress=progress)
     except (ArchiveError, QueryError) as exc:
         fail(str(exc))
     finally:
