@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from storage.entities import TIME_INDEX
 from storage.queries import since_to_iso, source_stats
 
 # The moment an article counts for: when it was published, else when warta first saw it.
@@ -122,22 +123,22 @@ class UnknownEntity(LookupError):
 
 
 def find_entity(db: Database, text: str) -> dict[str, Any]:
-    """The entity whose id, canonical name or a recorded alias is ``text`` (any case); the
-    one mentioned in most articles when several share a spelling ("Apple")."""
+    """The entity whose id, canonical name or a recorded alias is ``text`` (any case), tried
+    in that order; the one mentioned in most articles when several share a spelling."""
     if not has_tables(db, "entities", "article_entities"):
         raise UnknownEntity(f"no entity {text!r}: the archive has no entities yet")
-    rows = list(db.query(
-        """select e.id, e.name, e.type,
-                  (select count(*) from article_entities ae where ae.entity_id = e.id) as n
-           from entities e
-           where e.id = :t or lower(e.name) = lower(:t)
-              or exists (select 1 from json_each(e.aliases) where lower(value) = lower(:t))
-           order by e.id = :t desc, lower(e.name) = lower(:t) desc, n desc, e.id limit 1""",
-        {"t": text.strip()}))
-    if not rows:
-        raise UnknownEntity(f"no entity {text!r} in the archive (try an id, name or alias "
-                            "from `warta entities`)")
-    return {k: rows[0][k] for k in ("id", "name", "type")}
+    wanted = {"t": text.strip()}
+    for match in ("e.id = :t", "lower(e.name) = lower(:t)",
+                  "exists (select 1 from json_each(e.aliases) where lower(value) = lower(:t))"):
+        rows = list(db.query(
+            f"""select e.id, e.name, e.type,
+                       (select count(*) from article_entities ae where ae.entity_id = e.id) as n
+                from entities e where {match} order by n desc, e.id limit 1""",  # noqa: S608
+            wanted))
+        if rows:
+            return {k: rows[0][k] for k in ("id", "name", "type")}
+    raise UnknownEntity(f"no entity {text!r} in the archive (try an id, name or alias "
+                        "from `warta entities`)")
 
 
 def top_entities(db: Database, *, top: int = 20, since: str | None = "7d",
@@ -148,8 +149,8 @@ def top_entities(db: Database, *, top: int = 20, since: str | None = "7d",
     The previous period has the same length and ends where this one starts. Mentions are
     summed over articles; copies of one text (``duplicate_of``) count once. ``with_entity``
     (an entity id, name or alias) keeps only the articles that also mention it, and leaves
-    it out: "which companies appear with xAI". Reads start from the index on
-    ``article_entities.at`` (the article's time, kept in step by the archive).
+    it out: "which companies appear with xAI". Reads only the time window's part of an
+    index on ``article_entities.at`` (the article's time, kept in step by triggers).
     """
     if not has_tables(db, "entities", "article_entities"):
         return []
@@ -158,27 +159,35 @@ def top_entities(db: Database, *, top: int = 20, since: str | None = "7d",
     previous_start = start - max(now - start, timedelta(0))
     params: dict[str, Any] = {"start": _iso(start), "prev": _iso(previous_start),
                               "now": _iso(now), "top": int(top)}
-    where = ["ae.at >= :prev", "ae.at <= :now", _not_a_copy(db)]
-    if entity_type:
-        where.append("upper(e.type) = upper(:type)")
-        params["type"] = entity_type
+    where = ["ae.at >= :prev", "ae.at <= :now"]
+    if has_column(db, "articles", "duplicate_of"):  # copies: a short list, from its index
+        where.append("ae.article_id not in (select id from articles "
+                     "where duplicate_of is not null)")
     if with_entity:
         params["with"] = find_entity(db, with_entity)["id"]
         where += ["ae.entity_id != :with", "ae.article_id in (select article_id from "
-                  "article_entities where entity_id = :with)"]
+                  "article_entities where entity_id = :with and at >= :prev and at <= :now)"]
+    typed = ""
+    if entity_type:
+        typed = "where upper(e.type) = upper(:type)"
+        params["type"] = entity_type
+    # the window's rows are grouped from the covering time index alone (one row is one
+    # article and entity), and only the grouped entities are looked up
     sql = f"""
-        select e.id, e.name, e.type,
-               sum(case when ae.at >= :start then ae.count else 0 end) as mentions,
-               count(distinct case when ae.at >= :start then a.id end) as articles,
-               sum(case when ae.at < :start then ae.count else 0 end)
-                   as previous_mentions
-        from article_entities ae
-        join entities e on e.id = ae.entity_id
-        join articles a on a.id = ae.article_id
-        where {' and '.join(where)}
-        group by e.id
-        having mentions > 0
-        order by mentions desc, articles desc, e.name
+        with counts as (
+            select ae.entity_id,
+                   sum(case when ae.at >= :start then ae.count else 0 end) as mentions,
+                   sum(ae.at >= :start) as articles,
+                   sum(case when ae.at < :start then ae.count else 0 end) as previous_mentions
+            from article_entities ae indexed by {TIME_INDEX}
+            where {' and '.join(where)}
+            group by ae.entity_id
+            having mentions > 0
+        )
+        select e.id, e.name, e.type, c.mentions, c.articles, c.previous_mentions
+        from counts c join entities e on e.id = c.entity_id
+        {typed}
+        order by c.mentions desc, c.articles desc, e.name
         limit :top
     """  # noqa: S608 - fixed clauses; values are bound parameters
     rows = list(db.query(sql, params))
