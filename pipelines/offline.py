@@ -333,12 +333,24 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_start(db_path: str, sources: dict[str, Any]) -> None:
-    """A reprocess worker: its own read-only connection to the archive, the sources."""
-    from sqlite_utils import Database
+class ReprocessError(RuntimeError):
+    """A reprocess that cannot go on (a worker cannot read the archive): nothing of the open
+    batch is written."""
 
-    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
-    _WORKER.update(db=Database(conn), sources=sources)
+
+def _worker_start(db_path: str, sources: dict[str, Any]) -> None:
+    """A reprocess worker: its own read-only connection to the archive, the sources. It
+    never raises: a pool replaces a worker whose start fails, again and again; the error
+    is raised with the first task instead, and ends the run."""
+    _WORKER.clear()
+    try:
+        from sqlite_utils import Database
+
+        conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+        conn.execute("select 1 from raw_pages limit 1")
+        _WORKER.update(db=Database(conn), sources=sources)
+    except Exception as exc:  # noqa: BLE001 - reported by _worker_extract
+        _WORKER["error"] = f"reprocess worker cannot read the archive {db_path}: {exc}"
 
 
 def _worker_extract(task: tuple[str, str, str, str | None, Any]
@@ -349,6 +361,8 @@ def _worker_extract(task: tuple[str, str, str, str | None, Any]
     from pipelines.extract import extract_article
     from storage.archive import load_raw_page
 
+    if "error" in _WORKER:
+        raise ReprocessError(_WORKER["error"])
     article_id, source, canonical, pages_via, complete = task
     raw = load_raw_page(_WORKER["db"], article_id)
     if raw is None:

@@ -191,3 +191,11 @@ def test_reprocess_worker_extracts_drops_and_reports_missing_html(tmp_path):
     assert _worker_extract(("empty", "s", "https://s.example/empty", None, 1)) == (None,
                                                                                    "no_body")
     assert _worker_extract(("none", "s", "https://s.example/none", None, 1)) == (None, None)
+
+
+def test_a_reprocess_worker_that_cannot_read_the_archive_says_so(tmp_path):
+    from pipelines.offline import ReprocessError, _worker_extract, _worker_start
+
+    _worker_start(str(tmp_path / "missing.db"), {})  # never raises: a pool would respawn it
+    with pytest.raises(ReprocessError, match="cannot read the archive"):
+        _worker_extract(("a", "s", "https://s.example/a", None, 1))

@@ -239,6 +239,7 @@ def reprocess(obj: dict[str, Any], source: str | None, since: str | None,
     if clean_only and full:
         fail("--clean-only and --full exclude each other")
     from crawler.run import crawl_settings
+    from pipelines.offline import ReprocessError
     from pipelines.offline import reprocess as run_reprocess
     from storage import lock
     from storage.archive import ArchiveError
@@ -261,7 +262,7 @@ def reprocess(obj: dict[str, Any], source: str | None, since: str | None,
 
             report = run_reprocess(settings, source=source, since=since, clean_only=clean_only,
                                    full=full, jobs=jobs, progress=progress)
-    except (ArchiveError, QueryError) as exc:
+    except (ArchiveError, QueryError, ReprocessError) as exc:
         fail(str(exc))
     finally:
         lock.release(obj["db"])
