@@ -127,12 +127,7 @@ def extraction_key(source: Source | None) -> str:
 
 def extract_article(page: Page, source: Source | None = None) -> Article:
     """Extract every field of an article from ``page``; raise NotAnArticle if it is none."""
-    tree = parse_html(page.html)
-    size = page_size(tree)
-    if size > MAX_PAGE_ELEMENTS:
-        raise NotAnArticle("too_large", f"{size} elements, over the {MAX_PAGE_ELEMENTS} "
-                           "a page may have")
-    large = size > LARGE_PAGE_ELEMENTS
+    tree, large = _parse_bounded(page.html)
     md = read_metadata(tree, page.url)
     hints = source.extract if source else None
     fetched = _fetched(page.fetched_at)
@@ -176,15 +171,10 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
     body = extract_body(tree, page.url, body_selector=hints.body if hints else None,
                         drop=hints.drop if hints else (), large=large)
     for extra in page.extra_pages:  # pages 2..N of a split article, in order
-        extra_tree = parse_html(extra)
-        extra_size = page_size(extra_tree)
-        if extra_size > MAX_PAGE_ELEMENTS:
-            raise NotAnArticle("too_large", f"a later page has {extra_size} elements, over "
-                               f"the {MAX_PAGE_ELEMENTS} a page may have")
+        extra_tree, extra_large = _parse_bounded(extra, "a later page: ")
         more = extract_body(extra_tree, page.url,
                             body_selector=hints.body if hints else None,
-                            drop=hints.drop if hints else (),
-                            large=extra_size > LARGE_PAGE_ELEMENTS)
+                            drop=hints.drop if hints else (), large=extra_large)
         body.paragraphs.extend(more.paragraphs)
         body.captions.extend(c for c in more.captions if c not in body.captions)
         body.pull_quotes.extend(q for q in more.pull_quotes if q not in body.pull_quotes)
@@ -236,6 +226,17 @@ def clean_authors(raw: list[str], site_name: str | None = None) -> list[str]:
             if part.casefold() not in (n.casefold() for n in names):
                 names.append(part)
     return names
+
+
+def _parse_bounded(html: str, which: str = "") -> tuple[Any, bool]:
+    """The page's tree, and whether it is large (over LARGE_PAGE_ELEMENTS: the slow body
+    fallbacks are skipped); NotAnArticle("too_large") over MAX_PAGE_ELEMENTS."""
+    tree = parse_html(html)
+    size = page_size(tree)
+    if size > MAX_PAGE_ELEMENTS:
+        raise NotAnArticle("too_large", f"{which}{size} elements, over the "
+                           f"{MAX_PAGE_ELEMENTS} a page may have")
+    return tree, size > LARGE_PAGE_ELEMENTS
 
 
 def _fetched(value: str | None) -> datetime:
