@@ -172,14 +172,17 @@ def top_entities(db: Database, *, top: int = 20, since: str | None = "7d",
         typed = "where upper(e.type) = upper(:type)"
         params["type"] = entity_type
     # the window's rows are grouped from the covering time index alone (one row is one
-    # article and entity), and only the grouped entities are looked up
+    # article and entity), and only the grouped entities are looked up; an archive not yet
+    # migrated to that index (opened read-only) is read the slower way
+    indexed = (f"indexed by {TIME_INDEX}"
+               if TIME_INDEX in {i.name for i in db["article_entities"].indexes} else "")
     sql = f"""
         with counts as (
             select ae.entity_id,
                    sum(case when ae.at >= :start then ae.count else 0 end) as mentions,
                    sum(ae.at >= :start) as articles,
                    sum(case when ae.at < :start then ae.count else 0 end) as previous_mentions
-            from article_entities ae indexed by {TIME_INDEX}
+            from article_entities ae {indexed}
             where {' and '.join(where)}
             group by ae.entity_id
             having mentions > 0
