@@ -346,7 +346,10 @@ def _worker_start(db_path: str, sources: dict[str, Any]) -> None:
     try:
         from sqlite_utils import Database
 
+        from storage.archive import BUSY_TIMEOUT_MS
+
         conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # WAL: readers rarely wait
         conn.execute("select 1 from raw_pages limit 1")
         _WORKER.update(db=Database(conn), sources=sources)
     except Exception as exc:  # noqa: BLE001 - reported by _worker_extract
