@@ -1,12 +1,12 @@
-"""Entity tables of the archive: canonical entities, who each article mentions, and queries.
+"""Entity tables of the archive: canonical entities and who each article mentions.
 
 ``entities`` has one row per canonical entity (its aliases are the spellings seen so far);
 ``article_entities`` one row per article and entity, carrying the article's time (published,
 else first seen, else fetched: :data:`ENTITY_TIME`, the analyst's article time) so that
 time-window reads (``storage.analyst``: top entities, mentions per day) start from an index
 on it. Triggers fill it for a row written without it and keep it in step when the article's
-dates change (a re-extraction that corrects the date).
-The tables have their own migration set, applied after the archive's own.
+dates change (a re-extraction that corrects the date). The reads themselves live in
+``storage.analyst``. The tables have their own migration set, applied after the archive's own.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from sqlite_utils import Database, Migrations
 
 migrations = Migrations("warta-entities")
 ENTITY_TIME = "coalesce(published_at, first_seen_at, fetched_at)"
+"""The article time entity reads count by; the same as ``storage.analyst.ARTICLE_TIME``."""
 TIME_INDEX = "idx_article_entities_at_cover"
 """(at, entity_id, count, article_id): what a time-window read of article_entities needs."""
-"""The article time entity reads count by; the same as ``storage.analyst.ARTICLE_TIME``."""
 
 
 @migrations()
