@@ -79,6 +79,9 @@ _OUTSIDE_ARTICLE = re.compile(r"sidebar|widget|related|comment|footer|popular|te
 MAX_PAGE_ELEMENTS = 100_000
 """A page with more elements is refused (``too_large``): ten times the largest corpus page;
 work per page grows with its size, so this bounds the time one page can take (~8 s here)."""
+_UPDATED = re.compile(r"\b(?:updated?|modified|edited|aktualisiert|geändert|diperbarui|"
+                      r"mis à jour|actualizad[oa]|aggiornato|bijgewerkt)\b", re.IGNORECASE)
+"""A written date that says it is the last update, not the publication."""
 _CHROME_ROLES = frozenset({"banner", "navigation", "complementary", "contentinfo"})
 """ARIA landmarks of the page around the article: site header, menus, sidebars, footer."""
 _URL_DATE = re.compile(r"/(20\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-])")
@@ -378,14 +381,14 @@ def _visible_dates(tree, parse: Callable[[str], datetime | None] | None = None, 
     """Dates written in the article's header (not a sidebar's timestamps).
 
     A ``<time>`` gives its ``datetime`` attribute, unless (with ``parse``) its text is a whole
-    date more than a day away from it: then the reader's date, "Publié le 29 juin 2019", wins
-    over a technical timestamp (a CMS's indexing time)."""
+    date more than a day away from it and not an update ("Updated ..."): then the reader's
+    date, "Publié le 29 juin 2019", wins over a technical timestamp (a CMS's indexing time)."""
     for el in tree.iter("time"):
         if _in_article_chrome(el):
             continue
         value, text = el.get("datetime"), text_of(el)
-        if value and text and parse is not None and has_year(text) and _disagree(
-                parse(value), parse(text)):
+        if value and text and parse is not None and has_year(text) and not _UPDATED.search(
+                text) and _disagree(parse(value), parse(text)):
             yield text
         if value or text:
             yield value or text

@@ -250,6 +250,10 @@ def test_a_time_elements_written_date_wins_over_a_distant_attribute():
     a = article_from_html(page.replace("TEXT", "Publié le 3 juillet 2019"),
                           "https://luttes.example/grenades")
     assert a.published_at == "2019-07-03T10:18:46Z"
+    # a written update date is not the publication: the attribute stays
+    a = article_from_html(page.replace("TEXT", "Mis à jour le 5 août 2019"),
+                          "https://luttes.example/grenades")
+    assert a.published_at == "2019-07-03T10:18:46Z"
 
 
 PARAGRAPHS = "".join(f"<p>Paragraf {i}: café résumé — harga GPU naik lagi di Jakarta minggu ini "
