@@ -161,6 +161,15 @@ def test_entities_with_another_entity(analyst_db):  # noqa: F811
         if r["article_id"] in musk:
             expected[r["entity_id"]] = expected.get(r["entity_id"], 0) + r["count"]
     assert rows and {r["id"]: r["mentions"] for r in rows} == expected
+    daily = json.loads(warta("--db", str(analyst_db), "entities", "--daily", "NVIDIA",
+                             "--since", "3000d", "--json").output)
+    by_day: dict[str, list[int]] = {}
+    for r in db.query("select substr(coalesce(a.published_at, a.first_seen_at), 1, 10) as day, "
+                      "ae.count from article_entities ae join articles a on a.id = ae.article_id "
+                      "where ae.entity_id = 'Q182477' and a.duplicate_of is null"):
+        by_day.setdefault(r["day"], []).append(r["count"])
+    assert daily == [{"day": d, "articles": len(c), "mentions": sum(c)}
+                     for d, c in sorted(by_day.items())]
     missing = CliRunner().invoke(main, ["--db", str(analyst_db), "entities", "--with", "Grok"])
     assert missing.exit_code == 1
     assert missing.output.strip() == ("error: no entity 'Grok' in the archive (try an id, name "

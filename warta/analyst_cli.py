@@ -106,25 +106,42 @@ def stories(obj: dict[str, Any], since: str, limit: int, as_json: bool, as_csv: 
 @click.option("--type", "entity_type", help="Only this type (PERSON, ORG, PRODUCT, PLACE, EVENT).")
 @click.option("--with", "with_entity", metavar="ENTITY",
               help="Only articles that also mention ENTITY (an id, name or alias).")
+@click.option("--daily", "daily_entity", metavar="ENTITY",
+              help="Instead: ENTITY's articles and mentions per day in the period.")
 @_JSON
 @_CSV
 @click.pass_obj
 def entities(obj: dict[str, Any], top: int, since: str, entity_type: str | None,
-             with_entity: str | None, as_json: bool, as_csv: bool) -> None:
+             with_entity: str | None, daily_entity: str | None, as_json: bool,
+             as_csv: bool) -> None:
     """Most mentioned entities in a period, with the change against the period before.
 
     Example: warta entities --top 10 --since 7d --type ORG
 
     Example: warta entities --with xAI --type ORG   (companies that appear with xAI)
+
+    Example: warta entities --daily NVIDIA --since 30d   (NVIDIA's mentions per day)
     """
-    from storage.analyst import UnknownEntity, top_entities
+    from storage.analyst import UnknownEntity, entities_daily, top_entities
     from storage.queries import QueryError
 
     try:
-        rows = top_entities(open_archive(obj["db"]), top=top, since=since,
-                            entity_type=entity_type, with_entity=with_entity)
+        db = open_archive(obj["db"])
+        if daily_entity:
+            days = [{k: r[k] for k in ("day", "articles", "mentions")}
+                    for r in entities_daily(db, since=since, entity=daily_entity)]
+        else:
+            rows = top_entities(db, top=top, since=since, entity_type=entity_type,
+                                with_entity=with_entity)
     except (QueryError, UnknownEntity) as exc:
         fail(str(exc))
+    if daily_entity:
+        if not emit(days, as_json, as_csv):
+            for d in days:
+                click.echo(f"{d['day']}  {d['articles']:>5} articles  {d['mentions']:>6} mentions")
+            if not days:
+                click.echo(f"no mention of {daily_entity!r} in that period")
+        return
     if emit(rows, as_json, as_csv):
         return
     if not rows:
