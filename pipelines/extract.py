@@ -12,6 +12,7 @@ import hashlib
 import html as html_lib
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -526,19 +527,45 @@ class ExtractPipeline:
         return cls(sources_from_settings(crawler.settings), crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        if not isinstance(item, Page):
+        if isinstance(item, Page):
+            outcome = extract_outcome(item, self.sources.get(item.source or ""))
+        elif isinstance(item, Extracted):  # extracted in another process (reprocess --jobs)
+            outcome = item
+        else:
             return item
-        source = self.sources.get(item.source or "")
-        try:
-            article = extract_article(item, source)
-        except NotAnArticle as exc:
-            self.stats.inc_value(f"warta/dropped/{exc.reason}")
-            if source is not None:
-                self.stats.inc_value(f"warta/source/{source.name}/dropped")
-            raise DropItem(f"not an article ({exc}): {item.url}", log_level="INFO") from None
-        except Exception as exc:  # a broken page must never stop the crawl
+        if outcome.article is not None:
+            self.stats.inc_value("warta/articles/extracted")
+            return outcome.article
+        if outcome.crashed:
             self.stats.inc_value("warta/dropped/extract_error")
-            raise DropItem(f"extraction failed ({type(exc).__name__}: {exc}): {item.url}",
-                           log_level="ERROR") from None
-        self.stats.inc_value("warta/articles/extracted")
-        return article
+            raise DropItem(f"extraction failed ({outcome.message}): {outcome.url}",
+                           log_level="ERROR")
+        self.stats.inc_value(f"warta/dropped/{outcome.reason}")
+        if outcome.source in self.sources:
+            self.stats.inc_value(f"warta/source/{outcome.source}/dropped")
+        raise DropItem(f"not an article ({outcome.message}): {outcome.url}", log_level="INFO")
+
+
+@dataclass
+class Extracted:
+    """What extracting one page gave: the article, or why there is none (picklable, so a
+    worker process can hand it to the pipeline)."""
+
+    url: str
+    source: str | None
+    article: Article | None = None
+    reason: str | None = None
+    message: str = ""
+    crashed: bool = False
+
+
+def extract_outcome(page: Page, source: Source | None = None) -> Extracted:
+    """:func:`extract_article` that never raises: a page that is not an article, or one that
+    broke the extractor, comes back with its reason."""
+    try:
+        return Extracted(page.url, page.source, extract_article(page, source))
+    except NotAnArticle as exc:
+        return Extracted(page.url, page.source, None, exc.reason, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a broken page must never stop the crawl
+        return Extracted(page.url, page.source, None, "extract_error",
+                         f"{type(exc).__name__}: {exc}", crashed=True)

@@ -23,6 +23,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.items import Article
 from pipelines.dates import parse_date, publisher_local, to_iso, to_local_iso
+from pipelines.extract import Extracted, extract_outcome
 from warta.config import sources_from_settings
 from warta.urls import article_id, canonicalize_url
 
@@ -278,17 +279,9 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
                 batch.__enter__()
             raw = None
             if extracts(row):
-                if pool is not None:  # the worker's result: an article, a drop, or no HTML
-                    raw, dropped = next(extracted)
-                else:
-                    raw, dropped = load_raw_page(archive_db, row["id"]), None
-                if dropped is not None:  # the current rules refuse it: kept as it was
-                    runner.crawler.stats.inc_value(f"warta/dropped/{dropped}")
-                    report.rejected += 1
-                    report.extracted += 1
-                    if progress:
-                        progress(done)
-                    continue
+                # a worker's outcome (the pipeline takes it as it takes a page), or the HTML
+                raw = next(extracted) if pool is not None else load_raw_page(archive_db,
+                                                                            row["id"])
                 if raw is None:  # an imported article, say: re-cleaned only (--full: skipped)
                     report.missing_raw += 1
                     if full:
@@ -300,12 +293,8 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
                 item.body = "\n\n".join(original_paragraphs(row["body"] or "",
                                                             json.loads(row["removed"] or "[]")))
                 item.removed = []
-            elif isinstance(raw, Article):  # extracted by a worker
-                runner.crawler.stats.inc_value("warta/articles/extracted")
-                item = raw
-                report.extracted += 1
             else:
-                item = _page_from_raw(raw, row)
+                item = raw if isinstance(raw, Extracted) else _page_from_raw(raw, row)
                 report.extracted += 1
             before = runner.stats.get("warta/articles/updated", 0)
             refreshed = runner.stats.get("warta/articles/refreshed", 0)
@@ -356,12 +345,8 @@ def _worker_start(db_path: str, sources: dict[str, Any]) -> None:
         _WORKER["error"] = f"reprocess worker cannot read the archive {db_path}: {exc}"
 
 
-def _worker_extract(task: tuple[str, str, str, str | None, Any]
-                    ) -> tuple[Article | None, str | None]:
-    """(article, None); (None, None) without archived HTML; (None, reason) when the page is
-    not an article under the current rules (ExtractPipeline's drop reasons)."""
-    from pipelines.errors import NotAnArticle
-    from pipelines.extract import extract_article
+def _worker_extract(task: tuple[str, str, str, str | None, Any]) -> Extracted | None:
+    """The page's extraction outcome, or None when its HTML was never archived."""
     from storage.archive import load_raw_page
 
     if "error" in _WORKER:
@@ -369,16 +354,10 @@ def _worker_extract(task: tuple[str, str, str, str | None, Any]
     article_id, source, canonical, pages_via, complete = task
     raw = load_raw_page(_WORKER["db"], article_id)
     if raw is None:
-        return None, None
+        return None
     page = _page_from_raw(raw, {"source": source, "canonical_url": canonical,
                                 "pages_via": pages_via, "complete": complete})
-    try:
-        return extract_article(page, _WORKER["sources"].get(source)), None
-    except NotAnArticle as exc:
-        return None, exc.reason
-    except Exception:  # noqa: BLE001 - a broken page never stops the run
-        logger.exception("extraction failed: %s", page.url)
-        return None, "extract_error"
+    return extract_outcome(page, _WORKER["sources"].get(source))
 
 
 def article_from_row(row: dict[str, Any]) -> Article:

@@ -186,11 +186,12 @@ def test_reprocess_worker_extracts_drops_and_reports_missing_html(tmp_path):
                                "body": "x", "fetched_at": "2026-11-28T00:00:00Z"}, html)
     archive.close()
     _worker_start(str(tmp_path / "w.db"), {})
-    article, dropped = _worker_extract(("good", "s", "https://s.example/good", None, 1))
-    assert dropped is None and article.title == "GPUs" and "Paragraph 7" in article.body
-    assert _worker_extract(("empty", "s", "https://s.example/empty", None, 1)) == (None,
-                                                                                   "no_body")
-    assert _worker_extract(("none", "s", "https://s.example/none", None, 1)) == (None, None)
+    good = _worker_extract(("good", "s", "https://s.example/good", None, 1))
+    assert good.reason is None and good.article.title == "GPUs"
+    assert "Paragraph 7" in good.article.body
+    empty = _worker_extract(("empty", "s", "https://s.example/empty", None, 1))
+    assert (empty.article, empty.reason, empty.crashed) == (None, "no_body", False)
+    assert _worker_extract(("none", "s", "https://s.example/none", None, 1)) is None
 
 
 def test_a_reprocess_worker_that_cannot_read_the_archive_says_so(tmp_path):
