@@ -87,3 +87,21 @@ def test_other_items_pass_through(crawler):
     extract = build_from_crawler(ExtractPipeline, crawler)
     marker = {"not": "a page"}
     assert extract.process_item(marker) is marker
+
+
+def test_a_page_that_breaks_the_extractor_is_dropped_and_counted(crawler, monkeypatch):
+    import pipelines.extract as extract_module
+
+    def broken(page, source=None):
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr(extract_module, "extract_article", broken)
+    extract = build_from_crawler(ExtractPipeline, crawler)
+    with pytest.raises(DropItem, match=r"extraction failed \(RecursionError: too deep\)"):
+        extract.process_item(page("<html><body><p>x</p></body></html>"))
+    assert crawler.stats.get_value("warta/dropped/extract_error") == 1
+    # the same outcome handed over from a reprocess worker is handled the same way
+    outcome = extract_module.extract_outcome(page("<p>x</p>"))
+    with pytest.raises(DropItem, match="extraction failed"):
+        extract.process_item(outcome)
+    assert crawler.stats.get_value("warta/dropped/extract_error") == 2
