@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -149,6 +150,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
 
     date_order = (hints.date_order if hints else None) or date_order_of(lang, md.region)
     published_raw, published = None, None
+    @cache  # a <time>'s text is parsed to compare it with its attribute, then taken
     def parse(raw: str) -> datetime | None:
         return parse_date(raw, lang=lang, timezone=tz, date_order=date_order,
                           relative_base=fetched)
