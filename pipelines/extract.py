@@ -24,7 +24,15 @@ from lxml import etree
 from scrapy.exceptions import DropItem
 
 from crawler.items import Article, Page
-from pipelines.body import LARGE_PAGE_ELEMENTS, extract_body, page_size, parse_html, select
+from pipelines.body import (
+    LARGE_PAGE_ELEMENTS,
+    class_attributes,
+    elements_with_class,
+    extract_body,
+    page_size,
+    parse_html,
+    select,
+)
 from pipelines.dates import (
     date_order_of,
     has_year,
@@ -73,9 +81,6 @@ _DATE_CLASS = re.compile(
     r"meta-date|byline)", re.IGNORECASE)
 _AUTHOR_CLASS = re.compile(r"(^|[ _-])(author|byline|autor|redakteur|verfasser|penulis)",
                            re.IGNORECASE)
-_CLASS_VALUES = etree.XPath("//@class")
-"""Every class attribute of a page, in document order (~1 ms; EXSLT's re:test over ``//*``
-calls back into Python for every element, ~12 ms a page)."""
 _OUTSIDE_ARTICLE = re.compile(r"sidebar|widget|related|comment|footer|popular|terpopuler|recommend",
                               re.IGNORECASE)
 MAX_PAGE_ELEMENTS = 100_000
@@ -104,6 +109,10 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
 _LABELLED_BYLINE = re.compile(
     r"^(penulis|oleh|by|reporter|written by|words by|kontributor)\s*:?\s*$|"
     r"^(penulis|oleh|reporter|kontributor)\s*:", re.IGNORECASE)
+_BYLINE_LABEL_WORDS = ("penulis", "oleh", "by", "reporter", "written", "words", "kontributor")
+"""The words _LABELLED_BYLINE's alternatives start with (a cheap test before it)."""
+_FIRST_TEXTS = etree.XPath("//body//*[not(self::script or self::style)]/text()[1]",
+                           smart_strings=False)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bdan\b|\|)\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(
     r"@|https?:|\d|\b[\w-]+\.(com|org|net|de|at|ch|id|co|uk|fr|it|es|nl|info|news|io)\b|"
@@ -411,17 +420,16 @@ def _disagree(a: datetime | None, b: datetime | None) -> bool:
 
 def _class_matching(tree, pattern: re.Pattern[str]) -> list:  # noqa: ANN001
     """Elements (not script or style) whose class attribute ``pattern`` finds, in page order."""
-    found = []
-    for value in _CLASS_VALUES(tree):
-        if pattern.search(value):
-            el = value.getparent()
-            if el.tag not in ("script", "style"):
-                found.append(el)
-    return found
+    return elements_with_class(tree, (v for v in class_attributes(tree) if pattern.search(v)))
 
 
 def _labelled_bylines(tree) -> Iterator:  # noqa: ANN001
     """Elements of the body whose first text ("Penulis:", "By") labels a byline."""
+    # the first texts as plain strings first (no Python object per element): most pages
+    # have no text that starts with a label word
+    if not any(t.lstrip()[:12].casefold().startswith(_BYLINE_LABEL_WORDS)
+               for t in _FIRST_TEXTS(tree)):
+        return
     body = tree.find("body")
     for el in body.iterdescendants() if body is not None else ():
         if not isinstance(el.tag, str) or el.tag in ("script", "style"):

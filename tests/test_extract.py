@@ -286,3 +286,26 @@ def test_utf8_declared_as_windows_1252_is_read_as_utf8():
     page = _with_tail("").replace(b"<head>", b'<head><meta charset="windows-1252">')
     body = article_from_html(page, "https://x.example/cafe").body
     assert "café résumé" in body and "Ã" not in body
+
+
+def test_elements_with_class_keeps_page_order_and_skips_scripts():
+    from pipelines.body import MAX_CLASS_LOOKUP, class_attributes, elements_with_class, parse_html
+
+    many = "".join(f'<span class="c{i}">{i}</span>' for i in range(MAX_CLASS_LOOKUP + 5))
+    tree = parse_html(f"""<html><body><p class="b">one</p><div class="a x">two</div>
+    <script class="a x">var a;</script><p class="a x">three</p><p class="b">four</p>{many}
+    </body></html>""")
+    assert class_attributes(tree)[:4] == ["b", "a x", "a x", "a x"]
+    found = elements_with_class(tree, ["a x", "b", "a x"])
+    assert [el.text for el in found] == ["one", "two", "three", "four"]
+    assert elements_with_class(tree, []) == []
+    wanted = [f"c{i}" for i in range(MAX_CLASS_LOOKUP + 5)][::-1]  # more than one XPath takes
+    assert [el.text for el in elements_with_class(tree, wanted)] == [
+        str(i) for i in range(MAX_CLASS_LOOKUP + 5)]
+
+
+def test_labelled_byline_found_after_the_cheap_first_text_test():
+    html = f"""<html lang="id"><body><article><h1>Harga GPU naik lagi</h1>
+    <div class="info"><span>Penulis: Budi Santoso</span></div>
+    {ARTICLE_TEXT}</article></body></html>"""
+    assert article_from_html(html, "https://berita.example/gpu").authors == ["Budi Santoso"]
