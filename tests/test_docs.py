@@ -33,6 +33,13 @@ def test_every_configured_source_is_in_the_readme(name):
     assert f"`{name}`" in README
 
 
+def test_the_shipped_config_reclusters_as_the_readme_says():
+    stories = load_config(DEFAULT_CONFIG).stories
+    assert stories.recluster is not None and stories.recluster.cron == "30 3 * * *"
+    assert "nightly at 03:30 UTC" in README
+    assert f"`warta recluster --since {stories.recluster_since}`" in README
+
+
 def test_readme_has_the_two_commands_and_exit_codes():
     assert "make demo" in README and "make test" in README
     for code in ("| 0 |", "| 1 |"):
