@@ -83,6 +83,7 @@ class Cleaner:
         self.learned = learned
         self.keep = [regex.compile(k, regex.I) for k in keep]
         self._timed_out: set[str] = set()
+        self._any = _any_of(self.rules)
 
     def clean(
         self, paragraphs: list[str], *, title: str | None = None
@@ -117,6 +118,12 @@ class Cleaner:
         """The first rule that matches a paragraph, or None."""
         if len(text) > MAX_PARAGRAPH_FOR_RULES:
             return None
+        if self._any is not None:  # most paragraphs match no rule: one search tells
+            try:
+                if not self._any.search(text, timeout=RULE_TIMEOUT_SECONDS):
+                    return None
+            except TimeoutError:
+                pass  # the rules one by one find (and log) the slow one
         for rule in self.rules:
             try:
                 if rule.regex.search(text, timeout=RULE_TIMEOUT_SECONDS):
@@ -126,6 +133,23 @@ class Cleaner:
                     self._timed_out.add(rule.id)
                     logger.warning("boilerplate rule %r timed out (catastrophic pattern?); "
                                    "treated as no match", rule.id)
+        return None
+
+
+_NOT_JOINABLE = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(|\(\?[a-zA-Z0-9^-]+\)")
+"""Back-references and conditionals (they name a pattern's own groups, numbered differently
+once it is one alternative among others) and global inline flags ("(?x)" would apply to
+every alternative)."""
+
+
+def _any_of(rules: list[CompiledRule]) -> regex.Pattern[str] | None:
+    """One pattern that matches where any rule matches (the rules joined as alternatives),
+    or None when they cannot be joined safely."""
+    if not rules or any(_NOT_JOINABLE.search(r.regex.pattern) for r in rules):
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{r.regex.pattern})" for r in rules), regex.I)
+    except (regex.error, ValueError):  # e.g. a rule's inline flags, legal only at its start
         return None
 
 

@@ -76,3 +76,20 @@ def test_global_rules_have_unique_ids_and_descriptions():
     rules = global_rules()
     assert len({r.id for r in rules}) == len(rules) >= 8
     assert all(r.description for r in rules)
+
+
+@pytest.mark.parametrize("extra", [
+    (),  # global rules only: joined into one pattern
+    (CleanRule("doubled", r"^(\w+) \1$"),),  # a back-reference: the rules run one by one
+    (CleanRule("verbose", r"(?x) ^ kabar \s tekno"),),  # a global flag: one by one too
+])
+def test_joined_rules_remove_exactly_what_the_rules_do_one_by_one(extra):
+    cleaner = Cleaner(extra)
+    assert (cleaner._any is None) == bool(extra)
+    lines = [*BOILERPLATE, *PROSE, "iklan iklan", "Kabar tekno hari ini"]
+    one_by_one = Cleaner(extra)
+    one_by_one._any = None
+    assert cleaner.clean(lines) == one_by_one.clean(lines)
+    for line in lines:  # the first rule that matches names the removal
+        rule = one_by_one.match(normalize_text(line))
+        assert cleaner.match(normalize_text(line)) == rule
