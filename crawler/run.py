@@ -71,6 +71,8 @@ def crawl_settings(config: Config, db_path: str | Path, log_level: str = "INFO")
     settings.set("RETRY_TIMES", crawl.retries, priority="cmdline")
     settings.set("WARTA_RETRY_BACKOFF", crawl.retry_backoff_seconds, priority="cmdline")
     settings.set("WARTA_RECHECK_AFTER_HOURS", crawl.recheck_after_hours, priority="cmdline")
+    if crawl.entity_model:  # else the Scrapy setting WARTA_ENTITY_MODEL decides (default off)
+        settings.set("WARTA_ENTITY_MODEL", True, priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     return settings
 

@@ -78,3 +78,29 @@ def test_ingest_stories_do_not_depend_on_the_order_of_the_lines(tmp_path):
         partitions.append({frozenset(g) for g in groups.values()})
     assert partitions[0] == partitions[1]
     assert 5 < len(partitions[0]) < 40
+
+
+def test_config_entity_model_runs_the_ner_model_on_imported_articles(tmp_path):
+    """``[crawl] entity_model = true`` adds the model's names (a person no gazetteer knows)
+    to what the gazetteer and patterns find; without it only those are stored."""
+    line = {"url": "https://wire.example/kominfo", "source": "wire", "lang": "id",
+            "title": "Pejabat baru di kementerian",
+            "body": "Kepala dinas komunikasi Surabaya, Wiratmoko Hadisaputro, mengatakan NVIDIA "
+                    "akan membuka kantor baru di kota itu tahun depan bersama mitra lokal."}
+    src = write_lines(tmp_path / "in.jsonl", line)
+    methods = {}
+    for flag in ("false", "true"):
+        config = tmp_path / f"{flag}.toml"
+        config.write_text(f'[crawl]\nentity_model = {flag}\n\n[sources.wire]\n'
+                          'homepage = "https://wire.example/"\nlang = "id"\n'
+                          'feeds = ["https://wire.example/feed"]\n')
+        db = tmp_path / f"{flag}.db"
+        done = run_warta("--db", str(db), "--config", str(config), "ingest", str(src))
+        assert done.returncode == 0, done.stderr
+        rows = open_db(db).query("select e.name, ae.method from article_entities ae "
+                                 "join entities e on e.id = ae.entity_id")
+        methods[flag] = {r["name"]: r["method"] for r in rows}
+    assert methods["false"].get("Nvidia") == "gazetteer"
+    assert "model" not in methods["false"].values()
+    assert methods["true"].get("Wiratmoko Hadisaputro") == "model"
+    assert methods["true"].get("Nvidia") == "gazetteer"
