@@ -100,8 +100,24 @@ _BYLINE_PREFIX = re.compile(
     r"^((published|posted|written|words|reported) by|(veröffentlicht|erstellt|geschrieben|verfasst)"
     r" von|ein beitrag von|(publié|écrit) par|(publicado|escrito) por|(pubblicato|scritto) da|"
     r"(ditulis|dipublikasikan|diterbitkan) oleh|geplaatst door)\s*:?\s*|"
-    rf"^({'|'.join(_LABEL_WORDS)})\s*:?\s+",
+    rf"^({'|'.join(_LABEL_WORDS)})\s*:?\s+|"
+    # labels that only say so with a colon ("Text und Interview: Harald Willenbrock")
+    r"^((text|texte|testo|tekst|interview|auteur|auteure|autore|artikel|beitrag)"
+    r"( (und|and|et|e|y|dan|&) (text|texte|interview|fotos?|photos?|bilder))?"
+    r"( von| by| de)?)\s*:\s*",
     re.IGNORECASE)
+_CREDIT = (r"(fotos?|photos?|bild(er)?|images?|gambar|credits?|kredit|illustration|grafik|"
+           r"video)\s*:")
+_CREDIT_LINE = re.compile(rf"^{_CREDIT}", re.IGNORECASE)
+"""A photo or picture credit ("Foto: Ingo Schneider") names who made a picture, not the
+text; within a byline it ends the names ("Text: Jens Bergmann Foto: Michael Hudler")."""
+_CREDIT_AFTER = re.compile(rf"\s+{_CREDIT}.*", re.IGNORECASE)
+_DAY_NAME = re.compile(
+    r"^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"senin|selasa|rabu|kamis|jumat|sabtu|minggu|today|yesterday|heute|gestern)$",
+    re.IGNORECASE)
+"""A day's name where a byline was expected (a date line's first word), never a name."""
 _LABEL_ONLY = re.compile(rf"^({'|'.join(_LABEL_WORDS)}|redaktion)$", re.IGNORECASE)
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 _DEGREE = re.compile(r",?\s+(phd|ph\.d\.|md|m\.d\.|dr\.?)$", re.IGNORECASE)
@@ -126,7 +142,7 @@ _NOT_A_NAME = re.compile(
 )
 
 
-EXTRACTOR_VERSION = "2026-11-29"
+EXTRACTOR_VERSION = "2026-11-29.2"
 """Bump when a change to extraction code should reach archived articles: ``warta reprocess``
 re-extracts the articles extracted by another version (or other source rules) and only
 re-cleans the rest."""
@@ -230,13 +246,17 @@ def clean_authors(raw: list[str], site_name: str | None = None) -> list[str]:
     names: list[str] = []
     site = (site_name or "").casefold()
     for item in raw:
-        item = _PARENS.sub(" ", _BYLINE_PREFIX.sub("", " ".join(html_lib.unescape(item).split())))
+        item = " ".join(html_lib.unescape(item).split())
+        if _CREDIT_LINE.match(item):
+            continue
+        item = _PARENS.sub(" ", _CREDIT_AFTER.sub("", _BYLINE_PREFIX.sub("", item)))
         for part in _AUTHOR_SPLIT.split(item):
             part = _DEGREE.sub("", _BYLINE_PREFIX.sub("", part.strip(" -–—·|:")))
             words = part.split()
             if (not part or len(words) > 5 or _NOT_A_NAME.search(part) or not part[0].isalpha()
                     or _SLUG.match(part) or (site and part.casefold() == site)
-                    or _LABEL_ONLY.match(part)):  # a bare label ("Von") is no name
+                    or _LABEL_ONLY.match(part)  # a bare label ("Von") is no name
+                    or _DAY_NAME.match(part) or _CREDIT_LINE.match(part)):
                 continue
             if part.casefold() not in (n.casefold() for n in names):
                 names.append(part)

@@ -156,6 +156,12 @@ def test_generic_path_drops_caption_lines_with_their_credit():
     (["Bob Fischer", "weiter", "Weitere Artikel", "Archiv anzeigen →"], ["Bob Fischer"]),
     (["Thomas More"], ["Thomas More"]),
     (["Von"], []),  # a label alone
+    (["Auteur: Anna Kubišta"], ["Anna Kubišta"]),  # labels that end with a colon
+    (["Text und Interview: Harald Willenbrock"], ["Harald Willenbrock"]),
+    (["Text: Jens Bergmann Foto: Michael Hudler"], ["Jens Bergmann"]),  # the credit ends it
+    (["Foto: Ingo Schneider", "Clara Müller"], ["Clara Müller"]),  # a photographer is not
+    (["Donnerstag"], []),  # a date line's day
+    (["Textor Schmidt"], ["Textor Schmidt"]),
     (["Facebook", "vom Support Team"], ["Support Team"]),
     (["dpa"], ["dpa"]),  # agencies write themselves in lower case
 ])
