@@ -112,12 +112,20 @@ _CREDIT_LINE = re.compile(rf"^{_CREDIT}", re.IGNORECASE)
 """A photo or picture credit ("Foto: Ingo Schneider") names who made a picture, not the
 text; within a byline it ends the names ("Text: Jens Bergmann Foto: Michael Hudler")."""
 _CREDIT_AFTER = re.compile(rf"\s+{_CREDIT}.*", re.IGNORECASE)
-_DAY_NAME = re.compile(
-    r"^(montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    r"senin|selasa|rabu|kamis|jumat|sabtu|minggu|today|yesterday|heute|gestern)$",
-    re.IGNORECASE)
+_DAYS = ("montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|wednesday|"
+         "thursday|friday|saturday|sunday|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+         "senin|selasa|rabu|kamis|jumat|sabtu|minggu")
+_DATE_AFTER = re.compile(rf"\s+(am|on|le|el|pada|il|op|vom|den|du|del)\s+(\d|({_DAYS})\b).*",
+                         re.IGNORECASE)
+"""The date that follows the name in a byline ("Moritz Gathmann am 21. April 2020")."""
+_HANDLE_AFTER = re.compile(r"\s+@\w+$")
+"""A social handle after the name ("Williams Perdomo @wperdomod")."""
+_FOR_OUTLET = re.compile(r"^([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,2})\s+(?i:for)\s+[A-Z].*$")
+"""A name and the outlet written for ("Brendan Carlin For The Mail"): a first and last name
+before the "for", so that "Society for Science" stays whole."""
+_DAY_NAME = re.compile(rf"^({_DAYS}|today|yesterday|heute|gestern)$", re.IGNORECASE)
 """A day's name where a byline was expected (a date line's first word), never a name."""
+
 _LABEL_ONLY = re.compile(rf"^({'|'.join(_LABEL_WORDS)}|redaktion)$", re.IGNORECASE)
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 _DEGREE = re.compile(r",?\s+(phd|ph\.d\.|md|m\.d\.|dr\.?)$", re.IGNORECASE)
@@ -127,6 +135,9 @@ _LABELLED_BYLINE = re.compile(
     r"^(penulis|oleh|reporter|kontributor)\s*:", re.IGNORECASE)
 _BYLINE_LABEL_WORDS = ("penulis", "oleh", "by", "reporter", "written", "words", "kontributor")
 """The words _LABELLED_BYLINE's alternatives start with (a cheap test before it)."""
+_ITEMPROP_AUTHORS = etree.XPath(  # not a picture's: that is its photographer
+    '//body//*[@itemprop="author"][not(self::meta or self::link or self::figcaption)]'
+    '[not(ancestor::figure or ancestor::figcaption)]')
 _FIRST_TEXTS = etree.XPath("//body//*[not(self::script or self::style)]/text()[1]",
                            smart_strings=False)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bdan\b|\|)\s*", re.IGNORECASE)
@@ -249,9 +260,11 @@ def clean_authors(raw: list[str], site_name: str | None = None) -> list[str]:
         item = " ".join(html_lib.unescape(item).split())
         if _CREDIT_LINE.match(item):
             continue
-        item = _PARENS.sub(" ", _CREDIT_AFTER.sub("", _BYLINE_PREFIX.sub("", item)))
+        item = _PARENS.sub(" ", _CREDIT_AFTER.sub("", _DATE_AFTER.sub("", _BYLINE_PREFIX.sub(
+            "", item))))
         for part in _AUTHOR_SPLIT.split(item):
-            part = _DEGREE.sub("", _BYLINE_PREFIX.sub("", part.strip(" -–—·|:")))
+            part = _FOR_OUTLET.sub(r"\1", _HANDLE_AFTER.sub("", _DEGREE.sub(
+                "", _BYLINE_PREFIX.sub("", part.strip(" -–—·|:")))))
             words = part.split()
             if (not part or len(words) > 5 or _NOT_A_NAME.search(part) or not part[0].isalpha()
                     or _SLUG.match(part) or (site and part.casefold() == site)
@@ -462,12 +475,18 @@ def _labelled_bylines(tree) -> Iterator:  # noqa: ANN001
 
 
 def _bylines(tree) -> Iterator[list[str]]:  # noqa: ANN001
-    """Candidate bylines, most trustworthy first: rel=author links, author/byline classes,
-    a labelled line ("Penulis: ...", "Oleh ...", "By ..."). The caller takes the first that
-    holds a name (an author box's first element may be an avatar caption or "View all")."""
+    """Candidate bylines, most trustworthy first: rel=author links, schema.org microdata
+    (``itemprop="author"``), author/byline classes, a labelled line ("Penulis: ...", "Oleh
+    ...", "By ..."). The caller takes the first that holds a name (an author box's first
+    element may be an avatar caption or "View all")."""
     links = tree.xpath('//a[contains(concat(" ", @rel, " "), " author ")]')
     if links:
         yield [text_of(a) for a in links[:4]]
+    for el in _ITEMPROP_AUTHORS(tree)[:4]:  # schema.org microdata in the page's markup
+        names = el.xpath('.//*[@itemprop="name"]')
+        text = text_of(names[0]) if names else text_of(el)
+        if 2 < len(text) < 100 and not _in_article_chrome(el):
+            yield [text]
     for el in islice(_class_matching(tree, _AUTHOR_CLASS), 12):
         text = text_of(el)
         if 2 < len(text) < 100 and not _in_article_chrome(el):

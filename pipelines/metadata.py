@@ -92,6 +92,8 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
     md.authors = _ld_authors(ld.get("author"), objects) if ld else []
     if not md.authors:
         md.authors = [a for a in meta_all(meta, _AUTHOR_META) if not a.startswith("http")]
+    if not md.authors:
+        md.authors = _labelled_twitter_data(meta)
 
     md.published_raw = (_first_str(ld.get("datePublished")) if ld else None) or _first(
         meta, _PUBLISHED_META) or _itemprop(tree, "datePublished")
@@ -125,6 +127,21 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
     md.region = parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else None
     md.description = _clean(_first(meta, ("description", "og:description", "twitter:description")))
     return md
+
+
+_WRITTEN_BY = re.compile(r"^(written by|author|autor|auteur|autore|penulis|ditulis oleh|"
+                         r"geschrieben von|verfasst von|escrito por|écrit par|scritto da|"
+                         r"geschreven door)$", re.IGNORECASE)
+
+
+def _labelled_twitter_data(meta: dict[str, list[str]]) -> list[str]:
+    """The author in the label/data pairs an SEO plugin writes for link previews
+    (``twitter:label1`` "Written by", ``twitter:data1`` the name: Yoast on WordPress)."""
+    for n in range(1, 5):
+        label, data = meta.get(f"twitter:label{n}"), meta.get(f"twitter:data{n}")
+        if label and data and _WRITTEN_BY.match(label[0].strip()):
+            return [data[0]]
+    return []
 
 
 def meta_all(meta: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:

@@ -162,6 +162,11 @@ def test_generic_path_drops_caption_lines_with_their_credit():
     (["Foto: Ingo Schneider", "Clara Müller"], ["Clara Müller"]),  # a photographer is not
     (["Donnerstag"], []),  # a date line's day
     (["Textor Schmidt"], ["Textor Schmidt"]),
+    (["VON MORITZ GATHMANN am 21. April 2020"], ["MORITZ GATHMANN"]),  # the date after it
+    (["Isabella.DiBiase am Samstag"], ["Isabella.DiBiase"]),
+    (["Ben am Ende"], ["Ben am Ende"]),  # "am" before no date
+    (["Williams Perdomo @wperdomod"], ["Williams Perdomo"]),  # the handle after it
+    (["Glen Owen and Brendan Carlin for The Mail on Sunday"], ["Glen Owen", "Brendan Carlin"]),
     (["Facebook", "vom Support Team"], ["Support Team"]),
     (["dpa"], ["dpa"]),  # agencies write themselves in lower case
 ])
@@ -315,3 +320,17 @@ def test_labelled_byline_found_after_the_cheap_first_text_test():
     <div class="info"><span>Penulis: Budi Santoso</span></div>
     {ARTICLE_TEXT}</article></body></html>"""
     assert article_from_html(html, "https://berita.example/gpu").authors == ["Budi Santoso"]
+
+
+def test_author_from_microdata_and_from_the_seo_plugins_written_by_pair():
+    body = f"<article><h1>Harga GPU naik lagi</h1>{ARTICLE_TEXT}</article>"
+    microdata = f"""<html lang="de"><body><div class="meta">Text: <span itemprop="author">
+    Kirsten Freund</span> / 12.03.2021</div>{body}</body></html>"""
+    assert article_from_html(microdata, "https://zeitung.example/a").authors == ["Kirsten Freund"]
+    yoast = f"""<html lang="es"><head><meta name="twitter:label1" content="Written by">
+    <meta name="twitter:data1" content="Williams Perdomo @wperdomod">
+    <meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2"
+    content="3 minutes"></head><body>{body}</body></html>"""
+    assert article_from_html(yoast, "https://diario.example/b").authors == ["Williams Perdomo"]
+    other_label = yoast.replace("Written by", "Est. reading time", 1)
+    assert article_from_html(other_label, "https://diario.example/b").authors == []
