@@ -81,8 +81,10 @@ _DATE_CLASS = re.compile(
     r"meta-date|byline)", re.IGNORECASE)
 _AUTHOR_CLASS = re.compile(r"(^|[ _-])(author|byline|autor|redakteur|verfasser|penulis)",
                            re.IGNORECASE)
-_OUTSIDE_ARTICLE = re.compile(r"sidebar|widget|related|comment|footer|popular|terpopuler|recommend",
-                              re.IGNORECASE)
+_OUTSIDE_ARTICLE = re.compile(
+    r"sidebar|widget|related|comment|footer|popular|terpopuler|recommend|listing", re.IGNORECASE)
+"""Class or id words of blocks about other articles (a "listing" lists them with their own
+authors and dates)."""
 MAX_PAGE_ELEMENTS = 100_000
 """A page with more elements is refused (``too_large``): ten times the largest corpus page;
 work per page grows with its size, so this bounds the time one page can take (~8 s here)."""

@@ -334,3 +334,12 @@ def test_author_from_microdata_and_from_the_seo_plugins_written_by_pair():
     assert article_from_html(yoast, "https://diario.example/b").authors == ["Williams Perdomo"]
     other_label = yoast.replace("Written by", "Est. reading time", 1)
     assert article_from_html(other_label, "https://diario.example/b").authors == []
+
+
+def test_an_author_in_a_listing_of_other_articles_is_not_the_articles():
+    html = f"""<html lang="de"><body><article><h1>Vielfalt im Betrieb</h1>{ARTICLE_TEXT}
+    </article><div class="fachartikel-listing"><a href="/b"><div class="listing__author">Von
+    <span>Jörn Mecher</span> am <span>08.12.2022</span></div></a></div></body></html>"""
+    assert article_from_html(html, "https://magazin.example/a").authors == []
+    own = html.replace("<article>", '<article><p class="author">Von Jörg Staff</p>', 1)
+    assert article_from_html(own, "https://magazin.example/a").authors == ["Jörg Staff"]
