@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -207,8 +207,11 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
     if published is not None and published_raw == md.published_raw and not (hints and hints.date):
         published_raw, published = _consensus(published_raw, published, md, lang, tz,
                                               date_order, fetched)
+    # the same moment written elsewhere as local wall-clock time: in the article's header,
+    # else in another meta tag ("sailthru.date" 22:28:35 beside JSON-LD's 03:28:35Z)
     local = publisher_local(published, published_raw, timezone=source.timezone if source else None,
-                            others=_visible_dates(tree), lang=lang, region_zone=region_tz)
+                            others=chain(_visible_dates(tree), md.published_others), lang=lang,
+                            region_zone=region_tz)
     modified = parse_date(md.modified_raw, lang=lang, timezone=tz, date_order=date_order,
                           relative_base=fetched)
 

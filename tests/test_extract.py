@@ -88,6 +88,18 @@ def test_utc_metadata_and_the_local_time_shown_give_the_publishers_day():
     assert a.published_local == "2023-11-08T18:09:55-07:00"
 
 
+def test_utc_metadata_and_the_local_time_of_another_meta_tag_give_the_publishers_day():
+    html = f"""<html lang="en"><head><script type="application/ld+json">
+    {{"@type":"NewsArticle","headline":"Debate","datePublished":"2023-11-09T03:28:35Z"}}
+    </script><meta name="sailthru.date" content="2023-11-08 22:28:35"></head><body><article>
+    <h1>Debate</h1>{ARTICLE_TEXT}</article></body></html>"""
+    a = article_from_html(html, "https://news.example/debate/")
+    assert a.published_at == "2023-11-09T03:28:35Z"
+    assert a.published_local == "2023-11-08T22:28:35-05:00"
+    utc_again = html.replace("2023-11-08 22:28:35", "2023-11-09 03:28:35")  # no offset shown
+    assert article_from_html(utc_again, "https://news.example/debate/").published_local is None
+
+
 @pytest.mark.parametrize(("lang", "day"), [("en-GB", "2020-10-02"), ("en-US", "2020-02-10")])
 def test_english_numeric_date_order_follows_the_pages_region(lang, day):
     html = f"""<html lang="{lang}"><body><article><h1>Halls too full</h1>
