@@ -23,6 +23,8 @@ _ZONE_OFFSETS = {"WIB": timedelta(hours=7), "WITA": timedelta(hours=8), "WIT": t
 _ISO_RE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
 )
+_BASIC_ISO = re.compile(r"^\d{8}T\d{4}(?:\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+"""ISO 8601's basic format, without separators ("20180619T055000+0900")."""
 _LOOSE_ISO = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?[^+\-Z]*"
     r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?$")
@@ -106,7 +108,7 @@ def parse_date(
 
 
 def _parse_structured(text: str) -> datetime | None:
-    if _ISO_RE.match(text):
+    if _ISO_RE.match(text) or _BASIC_ISO.match(text):
         try:
             return datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
         except ValueError:

@@ -27,6 +27,8 @@ FETCHED = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
         ("2026-11-23T14:05:00+07:00", None, "2026-11-23T07:05:00Z"),
         ("2026-11-23T07:05:00Z", None, "2026-11-23T07:05:00Z"),
         ("Sat, 28 Nov 2026 07:05:00 +0700", None, "2026-11-28T00:05:00Z"),
+        ("20180619T055000+0900", None, "2018-06-18T20:50:00Z"),  # ISO 8601 basic format
+        ("20180619T0550Z", None, "2018-06-19T05:50:00Z"),
     ],
 )
 def test_dates_normalise_to_utc(raw, lang, expected):
