@@ -44,3 +44,12 @@ def test_shipped_file_is_tab_separated_and_sorted_into_sections() -> None:
     entries = [ln for ln in lines if ln.strip() and not ln.startswith("#")]
     assert all(ln.count("\t") in (2, 3) for ln in entries)
     assert len(load_gazetteer()) == len(entries)
+
+
+def test_indonesian_places_but_not_common_words_that_start_title_case_headlines() -> None:
+    from pipelines.entities import find_mentions
+
+    text = "Israel Serang Gaza. Ketok Palu Anggaran. Banjir di Kupang, Pulau Flores dan Ambon."
+    found = {m.name: m.type for m in find_mentions(text, "id", use_model=False)}
+    assert found.get("Kupang") == found.get("Flores") == found.get("Ambon") == "PLACE"
+    assert "Serang" not in found and "Palu" not in found
