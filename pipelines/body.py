@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -110,10 +110,9 @@ at 5,000 a 6,700-element page lost a snippet) and bounds them to ~5 s a page."""
 
 _COUNT_ELEMENTS = etree.XPath("count(//*)")
 _CLASS_ATTRIBUTES = etree.XPath("//@class", smart_strings=False)
-MAX_CLASS_LOOKUP = 64
-"""Distinct class values looked up in one XPath; more are found through the attributes'
-parents (slower, a Python object per element, but bounded by the page's size)."""
 _SMART_CLASS_ATTRIBUTES = etree.XPath("//@class")
+_WITH_CLASS_IN = etree.XPath("//*[@class][contains($wanted, concat('|', @class, '|'))]"
+                             "[not(self::script or self::style)]")
 
 
 def page_size(tree: lxml_html.HtmlElement) -> int:
@@ -127,20 +126,21 @@ def class_attributes(tree: lxml_html.HtmlElement) -> list[str]:
     return _CLASS_ATTRIBUTES(tree)
 
 
-def elements_with_class(tree: lxml_html.HtmlElement, values: Iterable[str]
+def elements_with_class(tree: lxml_html.HtmlElement, matches: Callable[[str], object]
                         ) -> list[lxml_html.HtmlElement]:
-    """The elements (not script or style) whose whole class attribute is one of ``values``,
-    in page order."""
-    wanted = list(dict.fromkeys(values))
+    """The elements (not script or style) whose class attribute ``matches`` (a predicate on
+    the whole attribute, such as a compiled pattern's ``search``), in page order."""
+    classes = class_attributes(tree)
+    wanted = list(dict.fromkeys(c for c in classes if matches(c)))
     if not wanted:
         return []
-    if len(wanted) > MAX_CLASS_LOOKUP:
+    if any("|" in c for c in classes):  # the joined string below could not tell them apart
         keep = set(wanted)
         return [el for el in (v.getparent() for v in _SMART_CLASS_ATTRIBUTES(tree) if v in keep)
                 if el.tag not in ("script", "style")]
-    names = {f"c{i}": value for i, value in enumerate(wanted)}
-    test = " or ".join(f"@class = ${name}" for name in names)
-    return tree.xpath(f"//*[{test}][not(self::script or self::style)]", **names)
+    # one substring test per element: "|a b|" in "|a b|c|" (an XPath variable cannot hold a
+    # set of strings, and a chain of @class = $v tests costs one comparison per value)
+    return _WITH_CLASS_IN(tree, wanted=f"|{'|'.join(wanted)}|")
 
 
 def extract_body(

@@ -26,7 +26,6 @@ from scrapy.exceptions import DropItem
 from crawler.items import Article, Page
 from pipelines.body import (
     LARGE_PAGE_ELEMENTS,
-    class_attributes,
     elements_with_class,
     extract_body,
     page_size,
@@ -458,7 +457,7 @@ def _disagree(a: datetime | None, b: datetime | None) -> bool:
 
 def _class_matching(tree, pattern: re.Pattern[str]) -> list:  # noqa: ANN001
     """Elements (not script or style) whose class attribute ``pattern`` finds, in page order."""
-    return elements_with_class(tree, (v for v in class_attributes(tree) if pattern.search(v)))
+    return elements_with_class(tree, pattern.search)
 
 
 def _labelled_bylines(tree) -> Iterator:  # noqa: ANN001
