@@ -27,10 +27,10 @@ MAX_CAPTION_CHARS = 400
 _PULL_QUOTE_XPATH = ('//*[contains(@class, "pullquote") or contains(@class, "pull-quote") or '
                      'contains(@class, "wp-block-pullquote")]')
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "li", "blockquote", "pre", "td", "dd"}
+CREDIT_LABEL = r"(?:photos?|fotos?|images?|bild(?:er)?|gambar|credits?|kredit|sumber)"
+"""The words that label a picture's credit ("Foto: Reuters"), as a regex group."""
 # A photo credit at the end of a caption ("... Photo: Reuters") is not part of the caption.
-_CREDIT = re.compile(
-    r"\s*[(\[]?\b(photo|foto|image|gambar|credit|kredit|sumber)\s*:\s*[^:()]{1,80}[)\]]?$",
-                     re.IGNORECASE)
+_CREDIT = re.compile(rf"\s*[(\[]?\b{CREDIT_LABEL}\s*:\s*[^:()]{{1,80}}[)\]]?$", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # C0 control characters other than tab and line breaks: invalid in XML, so lxml refuses to
 # copy text holding them into new elements, and trafilatura then silently returns nothing.

@@ -25,6 +25,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import Article, Page
 from pipelines.body import (
+    CREDIT_LABEL,
     LARGE_PAGE_ELEMENTS,
     elements_with_class,
     extract_body,
@@ -107,8 +108,7 @@ _BYLINE_PREFIX = re.compile(
     r"( (und|and|et|e|y|dan|&) (text|texte|interview|fotos?|photos?|bilder))?"
     r"( von| by| de)?)\s*:\s*",
     re.IGNORECASE)
-_CREDIT = (r"(fotos?|photos?|bild(er)?|images?|gambar|credits?|kredit|illustration|grafik|"
-           r"video)\s*:")
+_CREDIT = rf"({CREDIT_LABEL}|illustration|grafik|video)\s*:"
 _CREDIT_LINE = re.compile(rf"^{_CREDIT}", re.IGNORECASE)
 """A photo or picture credit ("Foto: Ingo Schneider") names who made a picture, not the
 text; within a byline it ends the names ("Text: Jens Bergmann Foto: Michael Hudler")."""
@@ -131,10 +131,11 @@ _LABEL_ONLY = re.compile(rf"^({'|'.join(_LABEL_WORDS)}|redaktion)$", re.IGNORECA
 _PARENS = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 _DEGREE = re.compile(r",?\s+(phd|ph\.d\.|md|m\.d\.|dr\.?)$", re.IGNORECASE)
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
+_BYLINE_LABELS = ("penulis", "oleh", "by", "reporter", "written by", "words by", "kontributor")
 _LABELLED_BYLINE = re.compile(
-    r"^(penulis|oleh|by|reporter|written by|words by|kontributor)\s*:?\s*$|"
-    r"^(penulis|oleh|reporter|kontributor)\s*:", re.IGNORECASE)
-_BYLINE_LABEL_WORDS = ("penulis", "oleh", "by", "reporter", "written", "words", "kontributor")
+    rf"^({'|'.join(_BYLINE_LABELS)})\s*:?\s*$|^(penulis|oleh|reporter|kontributor)\s*:",
+    re.IGNORECASE)
+_BYLINE_LABEL_WORDS = tuple(dict.fromkeys(label.split()[0] for label in _BYLINE_LABELS))
 """The words _LABELLED_BYLINE's alternatives start with (a cheap test before it)."""
 _ITEMPROP_AUTHORS = etree.XPath(  # not a picture's: that is its photographer
     '//body//*[@itemprop="author"][not(self::meta or self::link or self::figcaption)]'
