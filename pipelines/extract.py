@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, cached_property
 from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -193,7 +193,8 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         return parse_date(raw, lang=lang, timezone=tz, date_order=date_order,
                           relative_base=fetched)
 
-    for raw in _date_candidates(tree, md, page, hints.date if hints else None, parse):
+    header = _HeaderDates(tree)
+    for raw in _date_candidates(tree, md, page, hints.date if hints else None, parse, header):
         published = parse(raw)
         if published is not None:
             published_raw = raw
@@ -210,7 +211,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
     # the same moment written elsewhere as local wall-clock time: in the article's header,
     # else in another meta tag ("sailthru.date" 22:28:35 beside JSON-LD's 03:28:35Z)
     local = publisher_local(published, published_raw, timezone=source.timezone if source else None,
-                            others=chain(_visible_dates(tree), md.published_others), lang=lang,
+                            others=chain(header(), md.published_others), lang=lang,
                             region_zone=region_tz)
     modified = parse_date(md.modified_raw, lang=lang, timezone=tz, date_order=date_order,
                           relative_base=fetched)
@@ -368,7 +369,7 @@ def _htmldate(tree, url: str, *, extensive: bool = True) -> str | None:  # noqa:
 
 def _date_candidates(tree, md: Metadata, page: Page,  # noqa: ANN001
                      selector: str | None, parse: Callable[[str], datetime | None],
-                     ) -> Iterator[str]:
+                     header: _HeaderDates) -> Iterator[str]:
     """Publication-date strings, most trustworthy first: the source's selector, structured
     metadata, the feed/sitemap, the article header's visible date, the URL's date."""
     if selector:
@@ -380,7 +381,7 @@ def _date_candidates(tree, md: Metadata, page: Page,  # noqa: ANN001
         yield md.published_raw
     if page.hints.get("published_raw"):
         yield page.hints["published_raw"]
-    yield from _visible_dates(tree, parse)
+    yield from header(parse)
     url_date = _URL_DATE.search(page.url)
     if url_date:
         yield "-".join(url_date.groups())
@@ -426,30 +427,45 @@ def _year_from_url(published: datetime | None, raw: str | None, url: str,
         return published
 
 
-def _visible_dates(tree, parse: Callable[[str], datetime | None] | None = None,  # noqa: ANN001
-                   ) -> Iterator[str]:
-    """Dates written in the article's header (not a sidebar's timestamps).
+class _HeaderDates:
+    """Dates written in the article's header (not a sidebar's timestamps), found at most once
+    a page: the date candidates and the publisher's offset both read them.
 
-    A ``<time>`` gives its ``datetime`` attribute, unless (with ``parse``) its text is a whole
-    date more than a day away from it and not an update ("Updated ..."): then the reader's
-    date, "Publié le 29 juin 2019", wins over a technical timestamp (a CMS's indexing time)."""
-    for el in tree.iter("time"):
-        if _in_article_chrome(el):
-            continue
-        value, text = el.get("datetime"), text_of(el)
-        if value and text and parse is not None and has_year(text) and not _UPDATED.search(
-                text) and _disagree(parse(value), parse(text)):
-            yield text
-        if value or text:
-            yield value or text
-    found = _class_matching(tree, _DATE_CLASS)[:20]
-    inner = set()  # elements holding another candidate ("entry-meta" around "posted-on")
-    for el in found:
-        inner.update(a for a in el.iterancestors() if a in found)
-    for el in sorted(found, key=lambda e: e in inner):  # innermost first, else page order
-        text = text_of(el)
-        if 6 <= len(text) <= 80 and any(c.isdigit() for c in text) and not _in_article_chrome(el):
-            yield text
+    Calling it yields them: a ``<time>`` gives its ``datetime`` attribute, unless (with
+    ``parse``) its text is a whole date more than a day away from it and not an update
+    ("Updated ..."): then the reader's date, "Publié le 29 juin 2019", wins over a technical
+    timestamp (a CMS's indexing time). Then the texts of date-classed elements."""
+
+    def __init__(self, tree) -> None:  # noqa: ANN001
+        self.tree = tree
+
+    @cached_property
+    def times(self) -> list[tuple[str | None, str]]:
+        return [(el.get("datetime"), text_of(el)) for el in self.tree.iter("time")
+                if not _in_article_chrome(el)]
+
+    @cached_property
+    def texts(self) -> list[str]:
+        found = _class_matching(self.tree, _DATE_CLASS)[:20]
+        inner = set()  # elements holding another candidate ("entry-meta" around "posted-on")
+        for el in found:
+            inner.update(a for a in el.iterancestors() if a in found)
+        texts = []
+        for el in sorted(found, key=lambda e: e in inner):  # innermost first, else page order
+            text = text_of(el)
+            if 6 <= len(text) <= 80 and any(c.isdigit() for c in text) and \
+                    not _in_article_chrome(el):
+                texts.append(text)
+        return texts
+
+    def __call__(self, parse: Callable[[str], datetime | None] | None = None) -> Iterator[str]:
+        for value, text in self.times:
+            if value and text and parse is not None and has_year(text) and not _UPDATED.search(
+                    text) and _disagree(parse(value), parse(text)):
+                yield text
+            if value or text:
+                yield value or text
+        yield from self.texts
 
 
 def _disagree(a: datetime | None, b: datetime | None) -> bool:
