@@ -131,7 +131,7 @@ def elements_with_class(tree: lxml_html.HtmlElement, matches: Callable[[str], ob
     """The elements (not script or style) whose class attribute ``matches`` (a predicate on
     the whole attribute, such as a compiled pattern's ``search``), in page order."""
     classes = class_attributes(tree)
-    wanted = list(dict.fromkeys(c for c in classes if matches(c)))
+    wanted = [c for c in dict.fromkeys(classes) if matches(c)]  # each distinct value once
     if not wanted:
         return []
     if any("|" in c for c in classes):  # the joined string below could not tell them apart
@@ -179,9 +179,25 @@ def extract_body(
     # The generic extractor sees the page as published (taking captions out first changed
     # which block it chose on some pages); caption and pull-quote lines leave its output.
     lifted = {line_key(t) for t in (*captions, *pull_quotes, *(text_of(el) for el in found))}
-    paragraphs = [p for p in _generic(tree, url, fast=large)
-                  if line_key(p) not in lifted and line_key(_CREDIT.sub("", p)) not in lifted]
+    paragraphs = _generic(tree, url, fast=large)
+    if lifted:
+        paragraphs = [p for p in paragraphs if not _lifted(p, lifted)]
     return Body(paragraphs, captions, "generic", pull_quotes)
+
+
+_CREDIT_MAX = 120
+"""More than the most a photo credit at a line's end can take (bracket, label, colon, 80
+characters, bracket, spaces between): a longer line stays longer than any caption without it."""
+
+
+def _lifted(line: str, lifted: set[str]) -> bool:
+    """Whether a line of the generic text is a caption or pull quote (``lifted``: their
+    line keys, each at most MAX_CAPTION_CHARS long), with or without its photo credit."""
+    key = line_key(line)
+    if key in lifted:
+        return True
+    return ":" in line and len(key) <= MAX_CAPTION_CHARS + _CREDIT_MAX and line_key(
+        _CREDIT.sub("", line)) in lifted  # a credit is labelled "Foto: ..."
 
 
 def block_texts(container: lxml_html.HtmlElement) -> list[str]:

@@ -26,8 +26,10 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 RULES_FILE = Path(__file__).with_name("rules") / "boilerplate.toml"
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+_ODD_SPACES = "\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+_SPACES = re.compile(rf"[ \t{_ODD_SPACES}]+")
 MAX_PARAGRAPH_FOR_RULES = 600
 """Longer paragraphs are article prose; rules are not run on them (also bounds regex time)."""
 RULE_TIMEOUT_SECONDS = 0.05
@@ -59,8 +61,15 @@ def global_rules(path: Path = RULES_FILE) -> tuple[CleanRule, ...]:
 
 def normalize_text(text: str) -> str:
     """NFC, no invisible characters, one space between words."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    # Most paragraphs hold nothing to change: a few substring scans tell, and cost less
+    # than the regex's (and translate()'s) character-by-character pass over every paragraph.
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if any(c in text for c in _INVISIBLE_CHARS):
+            text = text.translate(_INVISIBLE)
+        if any(c in text for c in _ODD_SPACES):
+            return _SPACES.sub(" ", text).strip()
+    return (_SPACES.sub(" ", text) if "  " in text or "\t" in text else text).strip()
 
 
 class Cleaner:

@@ -323,10 +323,20 @@ def publisher_local(
 def zone_of_region(region: str | None, at: datetime) -> str | None:
     """The time zone of the country a language tag names ("de-AT" -> Europe/Vienna), when
     all of that country's zones keep one offset at ``at`` (not the US, not Indonesia)."""
+    if not region:
+        return None
+    # zones change their offsets on the hour: one answer per country and hour (the US has
+    # 29 zones, and ZoneInfo keeps only a few of them loaded: ~1 ms a page unremembered)
+    return _zone_of_region(region.upper(), at.astimezone(UTC).replace(minute=0, second=0,
+                                                                      microsecond=0))
+
+
+@lru_cache(maxsize=256)
+def _zone_of_region(region: str, hour: datetime) -> str | None:
     import pytz
 
-    zones = pytz.country_timezones.get(region.upper(), []) if region else []
-    offsets = {at.astimezone(ZoneInfo(z)).utcoffset() for z in zones}
+    zones = pytz.country_timezones.get(region, [])
+    offsets = {hour.astimezone(ZoneInfo(z)).utcoffset() for z in zones}
     return zones[0] if zones and len(offsets) == 1 else None
 
 
