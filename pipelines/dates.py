@@ -191,10 +191,35 @@ def _absolute_parser(languages: tuple[str, ...], timezone: str, order: str) -> o
     return DateDataParser(languages=list(languages), settings=settings)
 
 
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])\s?(\d{1,2})\2\s?(\d{4}),?"
+                           r"(?:\s+(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?")
+"""A numeric day and month with a four-digit year, and maybe a clock: "03.05.2024, 14:30",
+"3/5/2024 14:30:05"."""
+
+
+def _numeric(text: str, order: str, timezone: str) -> datetime | None:
+    """A numeric date in a known day/month order, read directly: no words to translate,
+    so dateparser (~3 ms a date) has nothing to add. None when it is not one (or invalid)."""
+    match = _NUMERIC_DATE.fullmatch(text) if order in ("DMY", "MDY") else None
+    if match is None:
+        return None
+    first, _, second, year, hour, minute, second_s = match.groups()
+    day, month = (first, second) if order == "DMY" else (second, first)
+    try:
+        return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                        int(second_s or 0), tzinfo=ZoneInfo(timezone))
+    except ValueError:
+        return None
+
+
 def _dateparser(
     text: str, lang: str | None, timezone: str, order: str, base: datetime | None
 ) -> datetime | None:
     import dateparser
+
+    numeric = _numeric(text, order, timezone)
+    if numeric is not None:
+        return numeric
 
     # The page's language first, English as a fallback; unknown: warta's two languages.
     languages = ["en", "id"] if not lang else [lang] if lang == "en" else [lang, "en"]

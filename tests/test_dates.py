@@ -48,6 +48,27 @@ def test_numeric_indonesian_dates_are_day_first():
     assert (d.month, d.day) == (4, 3)
 
 
+@pytest.mark.parametrize("order", ["DMY", "MDY"])
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Jakarta", "Europe/Berlin", "America/New_York"])
+def test_numeric_dates_read_directly_agree_with_dateparser(monkeypatch, order, zone):
+    # A numeric date in a known order skips dateparser; both must give the same moment,
+    # and a date that is no date ("31.02.2024") is left to dateparser, which refuses it too.
+    from pipelines import dates
+
+    texts = ["03.05.2024", "3.5.2024", "03.05.2024 14:30", "03.05.2024, 14:30",
+             "03/05/2024 14:30:05", "12-11-2023", "03. 05. 2024", "3.05.2024 9.15",
+             "01/12/2025 23:59", "10.03.2024 02:30", "31.02.2024", "13/13/2024"]
+    direct = [dates._numeric(t, order, zone) for t in texts]
+    monkeypatch.setattr(dates, "_numeric", lambda *args: None)
+    parsed = [dates._dateparser(t, "en", zone, order, None) for t in texts]
+    assert [d is None for d in direct] == [False] * 10 + [True, True]
+    # as instants (a clock time in a DST gap never compares equal across tzinfo classes)
+    assert [d.astimezone(UTC) for d in direct[:10]] == [p.astimezone(UTC) for p in parsed[:10]]
+    assert parsed[10] is None
+    first = direct[2].astimezone(UTC)
+    assert (first.month, first.day) == ((5, 3) if order == "DMY" else (3, 5))
+
+
 @pytest.mark.parametrize("raw", ["", None, "hello world", "x" * 500, "Baca juga: berita lain"])
 def test_non_dates_are_none(raw):
     assert parse_date(raw, lang="id", timezone="Asia/Jakarta") is None
