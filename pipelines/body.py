@@ -130,11 +130,11 @@ def elements_with_class(tree: lxml_html.HtmlElement, matches: Callable[[str], ob
                         ) -> list[lxml_html.HtmlElement]:
     """The elements (not script or style) whose class attribute ``matches`` (a predicate on
     the whole attribute, such as a compiled pattern's ``search``), in page order."""
-    classes = class_attributes(tree)
-    wanted = [c for c in dict.fromkeys(classes) if matches(c)]  # each distinct value once
+    distinct = dict.fromkeys(class_attributes(tree))
+    wanted = [c for c in distinct if matches(c)]  # each distinct value tested once
     if not wanted:
         return []
-    if any("|" in c for c in classes):  # the joined string below could not tell them apart
+    if "|" in " ".join(distinct):  # the joined string below could not tell them apart
         keep = set(wanted)
         return [el for el in (v.getparent() for v in _SMART_CLASS_ATTRIBUTES(tree) if v in keep)
                 if el.tag not in ("script", "style")]
@@ -156,8 +156,10 @@ def extract_body(
     for selector in drop:
         remove(select(tree, selector))
     captions = []
-    classes = class_attributes(tree)  # most pages have neither: then no class test per element
-    caption_xpath = _CAPTION_XPATH if any("caption" in c for c in classes) else "//figcaption"
+    # most pages have neither: then no class test per element (one string holds every class
+    # value: a word without a space is in it only if it is in one of them)
+    classes = " ".join(class_attributes(tree))
+    caption_xpath = _CAPTION_XPATH if "caption" in classes else "//figcaption"
     found = [el for el in tree.xpath(caption_xpath)
              if len(text_of(el)) <= MAX_CAPTION_CHARS and not el.xpath(".//p[2]")]
     for el in found:
@@ -165,7 +167,7 @@ def extract_body(
         if text and text not in captions:
             captions.append(text)
     quotes = [el for el in tree.xpath(_PULL_QUOTE_XPATH) if len(text_of(el)) <= MAX_CAPTION_CHARS
-              ] if any("pullquote" in c or "pull-quote" in c for c in classes) else []
+              ] if "pullquote" in classes or "pull-quote" in classes else []
     pull_quotes = [t for t in (text_of(el) for el in quotes) if t]
 
     if body_selector:
