@@ -1,9 +1,9 @@
 """The one generic news spider: discovers article URLs and fetches the pages.
 
-Discovery follows each source's config: RSS/Atom feeds (feedparser), sitemaps and sitemap
-indexes including Google News sitemaps, and listing pages filtered by the source's
-article-URL pattern. The spider extracts nothing: it yields :class:`~crawler.items.Page`
-items and the item pipelines do the rest.
+Discovery follows each source's config: RSS/Atom feeds and JSON Feeds
+(:mod:`crawler.feeds`), sitemaps and sitemap indexes including Google News sitemaps, and
+listing pages filtered by the source's article-URL pattern. The spider extracts nothing:
+it yields :class:`~crawler.items.Page` items and the item pipelines do the rest.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import feedparser
 import scrapy
 from lxml import etree
 from scrapy.http import Response, TextResponse
@@ -22,6 +21,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
+from crawler.feeds import FeedError, feed_entries
 from crawler.items import Page
 from crawler.wholearticle import all_in_one_url, next_page, same_article
 from pipelines.dates import parse_date, within
@@ -99,20 +99,17 @@ class NewsSpider(scrapy.Spider):
         source = self._source(response)
         if self._unchanged(response, source):
             return
-        feed = feedparser.parse(response.body, response_headers={
-            k.decode().lower(): response.headers.get(k).decode("latin-1")
-            for k in response.headers})
-        entries = [e for e in feed.entries if e.get("link") or e.get("id", "").startswith("http")]
-        if not entries:
-            reason = feed.get("bozo_exception") or "no entries"
-            self._discovery_failed(source, response.url, f"malformed or empty feed: {reason}")
+        try:
+            entries = feed_entries(response.body, {
+                k.decode().lower(): response.headers.get(k).decode("latin-1")
+                for k in response.headers})
+        except FeedError as exc:
+            self._discovery_failed(source, response.url, str(exc))
             return
         self._count(source, "discovery_ok")
         for entry in entries:
-            link = entry.get("link") or entry.get("id")
-            hints = {"title": entry.get("title"),
-                     "published_raw": entry.get("published") or entry.get("updated")}
-            yield from self._article(link, response.url, source, "feed", hints)
+            hints = {"title": entry.title, "published_raw": entry.published_raw}
+            yield from self._article(entry.url, response.url, source, "feed", hints)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         source = self._source(response)

@@ -1,0 +1,112 @@
+"""Feed entries (crawler.feeds): RSS, Atom and JSON Feed, checked against real feeds."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.feeds import FeedEntry, FeedError, feed_entries
+from warta.urls import canonicalize_url
+
+FEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "feeds"
+needs_corpus = pytest.mark.skipif(not FEEDS.is_dir(), reason="../shared/corpus/feeds absent")
+
+JSON_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "Contoh",
+    "items": [
+        {"id": "https://contoh.id/a-1", "title": "Harga GPU turun",
+         "date_published": "2026-11-28T14:05:00+07:00"},
+        {"id": "2", "url": "https://contoh.id/b-2", "date_modified": "2026-11-27T10:00:00Z"},
+        {"id": "3", "external_url": "https://elsewhere.example/linked", "title": "a link post"},
+        "not an item",
+    ],
+}
+
+
+def test_json_feed_items_give_their_own_pages():
+    entries = feed_entries(json.dumps(JSON_FEED).encode())
+    assert entries == [
+        FeedEntry("https://contoh.id/a-1", "Harga GPU turun", "2026-11-28T14:05:00+07:00"),
+        FeedEntry("https://contoh.id/b-2", None, "2026-11-27T10:00:00Z"),
+    ]  # a link post's external_url is someone else's page: not an article of the source
+
+
+def test_json_feed_is_recognised_by_content_type_or_by_its_first_byte():
+    body = b"\xef\xbb\xbf\n  " + json.dumps(JSON_FEED).encode()  # BOM and white space first
+    assert len(feed_entries(body)) == 2
+    assert len(feed_entries(body, {"content-type": "application/feed+json"})) == 2
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "malformed JSON feed"),
+    (b'{"items": "none"}', "without a JSON Feed's items"),
+    (b'{"items": [{"id": "1"}]}', "no entries"),
+    (b"<rss><channel><item><title>broken", "malformed or empty feed"),
+    (b"", "malformed or empty feed"),
+])
+def test_a_feed_without_entries_is_one_clear_error(body, message):
+    with pytest.raises(FeedError) as caught:
+        feed_entries(body)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_rss_entries_keep_title_and_date():
+    rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+    <item><title>Elon beli GPU</title><link>https://contoh.id/elon</link>
+    <pubDate>Sat, 28 Nov 2026 07:05:00 GMT</pubDate></item>
+    <item><title>no link</title><guid isPermaLink="false">x-1</guid></item>
+    </channel></rss>"""
+    assert feed_entries(rss) == [
+        FeedEntry("https://contoh.id/elon", "Elon beli GPU", "Sat, 28 Nov 2026 07:05:00 GMT")]
+
+
+def _expected_urls(serde: dict) -> list[str]:
+    """The article URL of each entry as feed-rs parsed it: its first plain or alternate link,
+    else an id that is a URL."""
+    urls = []
+    for entry in serde.get("entries", []):
+        links = [x["href"] for x in entry.get("links", []) if x.get("rel") in (None, "alternate")]
+        url = links[0] if links else entry.get("id")
+        if isinstance(url, str) and url.startswith(("http://", "https://")):
+            urls.append(url)
+    return urls
+
+
+@needs_corpus
+def test_real_feeds_give_the_entries_feed_rs_finds():
+    # 64 real and specification feeds (BBC, Spiegel, Cloudflare ...: RSS 0.9x/1.0/2.0, Atom,
+    # JSON Feed) with feed-rs's expected parse beside each
+    compared = 0
+    for expected in sorted((FEEDS / "feed_rs").glob("*/*.serde.json")):
+        stem = expected.name.removesuffix(".serde.json")
+        feed = next((p for p in expected.parent.glob(stem + ".*") if p != expected), None)
+        if feed is None:
+            continue
+        want = [canonicalize_url(u) for u in _expected_urls(json.loads(expected.read_text()))]
+        try:
+            got = [canonicalize_url(e.url) for e in feed_entries(feed.read_bytes())]
+        except FeedError:
+            got = []
+        assert got == want, feed.name
+        compared += 1
+    assert compared >= 60
+
+
+@needs_corpus
+def test_ill_formed_and_odd_feeds_never_raise_anything_but_feed_error():
+    # feedparser's 2,100 edge cases: bad encodings, ill-formed XML, entities, a JSON Feed
+    files = [p for p in (FEEDS / "feedparser_tests").rglob("*.*") if p.name != "LICENSE"]
+    with_entries, reasons = 0, []
+    for path in files:
+        try:
+            with_entries += bool(feed_entries(path.read_bytes()))
+        except FeedError as exc:
+            reasons.append(str(exc))
+    assert not [r for r in reasons if "\n" in r]
+    assert len(files) > 2000
+    assert with_entries >= 80  # most are feed-level cases without items
+    json_feed = FEEDS / "feedparser_tests" / "json" / "example.json"
+    assert [e.url for e in feed_entries(json_feed.read_bytes())] == [
+        "https://example.org/second-item", "https://example.org/initial-post"]
