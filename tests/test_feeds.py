@@ -110,3 +110,37 @@ def test_ill_formed_and_odd_feeds_never_raise_anything_but_feed_error():
     json_feed = FEEDS / "feedparser_tests" / "json" / "example.json"
     assert [e.url for e in feed_entries(json_feed.read_bytes())] == [
         "https://example.org/second-item", "https://example.org/initial-post"]
+
+
+@pytest.mark.e2e
+def test_a_json_feed_source_is_crawled(tmp_path, db_path):
+    from storage.archive import open_db
+    from tests import routesite
+    from tests.crawling import FAST, run_warta
+
+    routes = {
+        "/robots.txt": (200, "text/plain", b"User-agent: *\nAllow: /\n"),
+        "/a": (200, "text/html; charset=utf-8", routesite.article_html(
+            "Harga GPU turun", "Harga kartu grafis turun minggu ini di Jakarta.").encode()),
+        "/b": (200, "text/html; charset=utf-8", routesite.article_html(
+            "Nvidia rilis driver", "Driver baru Nvidia memperbaiki bug di banyak game.").encode()),
+    }
+    server = routesite.start(routes)
+    try:
+        items = [{"id": f"{server.base}/{name}", "title": name} for name in ("a", "b")]
+        routes["/feed.json"] = (200, "application/feed+json", json.dumps(
+            {"version": "https://jsonfeed.org/version/1.1", "items": items}).encode())
+        config = tmp_path / "json.toml"
+        config.write_text(FAST + f"""
+[sources.jsonsite]
+homepage = "{server.base}/"
+lang = "id"
+feeds = ["{server.base}/feed.json"]
+""")
+        done = run_warta("--db", str(db_path), "--config", str(config), "crawl")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 0, done.stderr[-3000:]
+    titles = sorted(r["title"] for r in open_db(db_path).query("select title from articles"))
+    assert titles == ["Harga GPU turun", "Nvidia rilis driver"]
