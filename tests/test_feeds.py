@@ -1,11 +1,14 @@
-"""Feed entries (crawler.feeds): RSS, Atom and JSON Feed, checked against real feeds."""
+"""Discovery documents: feed entries (crawler.feeds: RSS, Atom, JSON Feed) and sitemap
+entries (crawler.sitemaps), checked against real feeds where the corpus is present."""
 
+import gzip
 import json
 from pathlib import Path
 
 import pytest
 
 from crawler.feeds import FeedEntry, FeedError, feed_entries
+from crawler.sitemaps import MAX_SITEMAP_BYTES, SitemapEntry, SitemapError, read_sitemap
 from warta.urls import canonicalize_url
 
 FEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "feeds"
@@ -144,3 +147,59 @@ feeds = ["{server.base}/feed.json"]
     assert done.returncode == 0, done.stderr[-3000:]
     titles = sorted(r["title"] for r in open_db(db_path).query("select title from articles"))
     assert titles == ["Harga GPU turun", "Nvidia rilis driver"]
+
+
+URLSET = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc> https://contoh.id/a-1 </loc><lastmod>2026-11-28T08:00:00+07:00</lastmod>
+    <news:news><news:publication_date>2026-11-28T07:05:00+07:00</news:publication_date>
+      <news:title>Harga GPU turun</news:title></news:news></url>
+  <!-- a comment between entries -->
+  <url><loc>https://contoh.id/b-2</loc></url>
+  <url><loc></loc></url>
+</urlset>"""
+
+
+def test_sitemap_entries_with_google_news_fields():
+    sitemap = read_sitemap(URLSET)
+    assert not sitemap.is_index
+    assert sitemap.entries == [
+        SitemapEntry("https://contoh.id/a-1", "2026-11-28T08:00:00+07:00",
+                     "2026-11-28T07:05:00+07:00", "Harga GPU turun"),
+        SitemapEntry("https://contoh.id/b-2"),
+    ]
+
+
+def test_gzipped_sitemap_index():
+    index = b"""<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <sitemap><loc>https://contoh.id/sitemap-1.xml.gz</loc></sitemap></sitemapindex>"""
+    sitemap = read_sitemap(gzip.compress(index))
+    assert sitemap.is_index
+    assert [e.loc for e in sitemap.entries] == ["https://contoh.id/sitemap-1.xml.gz"]
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b"", "not a sitemap"),
+    (b"<html><body>Not found</body></html>", "not a sitemap"),
+    (b"<rss><channel></channel></rss>", "not a sitemap"),
+    (b"\x1f\x8b\x08garbage", "bad gzip sitemap"),
+    (gzip.compress(b" " * (MAX_SITEMAP_BYTES + 1)), "bad gzip sitemap"),  # a gzip bomb
+])
+def test_not_a_sitemap_is_one_clear_error(body, message):
+    with pytest.raises(SitemapError) as caught:
+        read_sitemap(body)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@needs_corpus
+def test_google_news_sitemap_example_and_a_feed_using_the_sitemap_namespace():
+    folder = FEEDS / "commoncrawl_news_crawl"
+    sitemap = read_sitemap((folder / "sitemap-news.xml").read_bytes())
+    assert sitemap.entries == [SitemapEntry(
+        "http://www.example.com/business/article55.html", None, "2008-12-23",
+        "Companies A, B in Merger Talks")]
+    entries = feed_entries((folder / "feed-with-sitemap-namespace.xml").read_bytes())
+    assert entries and all(e.url.startswith("https://example.com/lorem/") for e in entries)
+    assert entries[0].title == "Lorem Ipsum Dolor Sit Amet"

@@ -15,14 +15,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import scrapy
-from lxml import etree
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.gz import gunzip, gzip_magic_number
 from twisted.python.failure import Failure
 
 from crawler.feeds import FeedError, feed_entries
 from crawler.items import Page
+from crawler.sitemaps import SitemapError, read_sitemap
 from crawler.wholearticle import all_in_one_url, next_page, same_article
 from pipelines.dates import parse_date, within
 from storage.archive import ArchiveError, open_db
@@ -33,10 +32,7 @@ from warta.urls import canonicalize_url
 
 logger = logging.getLogger(__name__)
 
-_SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-_NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 _HTML_TYPES = (b"text/html", b"application/xhtml+xml")
-_MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 
 
 class NewsSpider(scrapy.Spider):
@@ -115,41 +111,25 @@ class NewsSpider(scrapy.Spider):
         source = self._source(response)
         if self._unchanged(response, source):
             return
-        body = response.body
-        if gzip_magic_number(response):
-            try:
-                body = gunzip(body, max_size=_MAX_SITEMAP_BYTES)
-            except OSError as exc:
-                self._discovery_failed(source, response.url, f"bad gzip sitemap: {exc}")
-                return
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
-                                 huge_tree=False)
-        root = etree.fromstring(body.strip(), parser=parser) if body.strip() else None
-        if root is None or not isinstance(root.tag, str) or not root.tag.endswith(
-                ("sitemapindex", "urlset")):
-            self._discovery_failed(source, response.url, "not a sitemap")
+        try:
+            sitemap = read_sitemap(response.body)
+        except SitemapError as exc:
+            self._discovery_failed(source, response.url, str(exc))
             return
         self._count(source, "discovery_ok")
-        is_index = root.tag.endswith("sitemapindex")
-        for entry in root:
-            if not isinstance(entry.tag, str):
-                continue
-            loc = (entry.findtext(f"{_SITEMAP_NS}loc") or entry.findtext("loc") or "").strip()
-            if not loc:
-                continue
-            published = entry.findtext(f"{_NEWS_NS}news/{_NEWS_NS}publication_date")
-            lastmod = entry.findtext(f"{_SITEMAP_NS}lastmod") or entry.findtext("lastmod")
+        for entry in sitemap.entries:
+            published, lastmod = entry.news_published, entry.lastmod
             when = parse_date(published or lastmod, timezone=source.timezone)
             if not within(when, source.max_age_days):
                 self.crawler.stats.inc_value("warta/discovery/too_old")
                 continue
-            if is_index:
-                yield self._discovery(loc, source, "sitemap", self.parse_sitemap)
-            elif source.matches_article(loc):
-                hints = {"title": entry.findtext(f"{_NEWS_NS}news/{_NEWS_NS}title"),
-                         "published_raw": published}
+            if sitemap.is_index:
+                yield self._discovery(entry.loc, source, "sitemap", self.parse_sitemap)
+            elif source.matches_article(entry.loc):
+                hints = {"title": entry.news_title, "published_raw": published}
                 changed = parse_date(lastmod, timezone=source.timezone) if lastmod else None
-                yield from self._article(loc, response.url, source, "sitemap", hints, changed)
+                yield from self._article(entry.loc, response.url, source, "sitemap", hints,
+                                         changed)
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         source = self._source(response)
