@@ -33,8 +33,8 @@ _WHITESPACE = b" \t\r\n\xef\xbb\xbf"  # and a UTF-8 byte-order mark
 def feed_entries(body: bytes, headers: dict[str, str] | None = None) -> list[FeedEntry]:
     """The entries of a feed document that name a URL, in feed order."""
     headers = headers or {}
-    content_type = headers.get("content-type", "").lower()
-    if "json" in content_type or body.lstrip(_WHITESPACE)[:1] == _JSON_START:
+    first = body.lstrip(_WHITESPACE)[:1]  # what the document is, whatever the server says
+    if first == _JSON_START or (first != b"<" and "json" in headers.get("content-type", "")):
         return _json_feed(body)
     feed = feedparser.parse(body, response_headers=headers)
     entries = []

@@ -39,6 +39,9 @@ def test_json_feed_is_recognised_by_content_type_or_by_its_first_byte():
     body = b"\xef\xbb\xbf\n  " + json.dumps(JSON_FEED).encode()  # BOM and white space first
     assert len(feed_entries(body)) == 2
     assert len(feed_entries(body, {"content-type": "application/feed+json"})) == 2
+    rss = b"<rss><channel><item><link>https://contoh.id/c</link></item></channel></rss>"
+    assert [e.url for e in feed_entries(rss, {"content-type": "application/json"})] == [
+        "https://contoh.id/c"]  # a server's wrong content type does not decide
 
 
 @pytest.mark.parametrize(("body", "message"), [
