@@ -69,6 +69,38 @@ def test_numeric_dates_read_directly_agree_with_dateparser(monkeypatch, order, z
     assert (first.month, first.day) == ((5, 3) if order == "DMY" else (3, 5))
 
 
+DAY_MONTH_YEAR = {
+    "id": ["Senin, 28 November 2026 14:05 +07:00", "Kamis, 02 Nov 2023 20:59 +07:00",
+           "28 November 2026", "1 Agu 2026 10:00 +09:00", "3 Mei 2024, 09.15",
+           "Sabtu, 28 Nov 2026 | 14:05", "17 Agustus 2025 pukul 08:00 +07:00",
+           "Minggu, 1 Desember 2024 - 23:59", "5 Des 2024 07:30:15", "30 Februari 2024"],
+    "en": ["Friday, 28 November 2026 14:05", "3 May 2024, 09:15 GMT", "12 Sept 2023 18:00 UTC",
+           "1 January 2020 at 10:00", "Thu, 5 Dec 2024 07:30 -05:00", "4th March 2024"],
+    "de": ["Montag, 4. März 2024 12:00", "3. Mai 2024"],
+    "fr": ["lundi 4 mars 2024 12:00", "28 novembre 2026 14:05"],
+}
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Jakarta", "Europe/Berlin"])
+@pytest.mark.parametrize("lang", sorted(DAY_MONTH_YEAR))
+def test_day_month_year_dates_read_directly_agree_with_dateparser(monkeypatch, lang, zone):
+    # "Senin, 28 November 2026 14:05 WIB" and its kin skip dateparser, reading month and day
+    # names from dateparser's own locale data; both readings must be the same moment. What
+    # the direct reading does not take ("4th March", "30 Februari") stays dateparser's.
+    from pipelines import dates
+
+    languages = ("en",) if lang == "en" else (lang, "en")
+    texts = DAY_MONTH_YEAR[lang]
+    direct = [dates._day_month_year(t, languages, zone) for t in texts]
+    monkeypatch.setattr(dates, "_day_month_year", lambda *args: None)
+    parsed = [dates._dateparser(t, lang, zone, "DMY", None) for t in texts]
+    for text, d, p in zip(texts, direct, parsed, strict=True):
+        if d is not None:
+            assert p is not None and d.astimezone(UTC) == p.astimezone(UTC), text
+    left = {t for t, d in zip(texts, direct, strict=True) if d is None}
+    assert left == {"30 Februari 2024", "4th March 2024"} & set(texts)
+
+
 @pytest.mark.parametrize("raw", ["", None, "hello world", "x" * 500, "Baca juga: berita lain"])
 def test_non_dates_are_none(raw):
     assert parse_date(raw, lang="id", timezone="Asia/Jakarta") is None
