@@ -275,6 +275,9 @@ def _day_month_year(text: str, languages: tuple[str, ...], timezone: str) -> dat
 def _dateparser(
     text: str, lang: str | None, timezone: str, order: str, base: datetime | None
 ) -> datetime | None:
+    """A textual date: the two fixed forms read directly (:func:`_numeric`,
+    :func:`_day_month_year`), every other one (relative dates, month first, ordinals ...) by
+    dateparser in the page's language."""
     import dateparser
 
     # The page's language first, English as a fallback; unknown: warta's two languages.
