@@ -54,6 +54,8 @@ def _json_feed(body: bytes) -> list[FeedEntry]:
         doc = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise FeedError(f"malformed JSON feed: {_one_line(exc)}") from None
+    except RecursionError:  # "[[[[...": nested past what the JSON parser will follow
+        raise FeedError("malformed JSON feed: nested too deeply") from None
     items = doc.get("items") if isinstance(doc, dict) else None
     if not isinstance(items, list):
         raise FeedError("malformed or empty feed: a JSON document without a JSON Feed's items")

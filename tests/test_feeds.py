@@ -48,6 +48,7 @@ def test_json_feed_is_recognised_by_content_type_or_by_its_first_byte():
     (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "malformed JSON feed"),
     (b'{"items": "none"}', "without a JSON Feed's items"),
     (b'{"items": [{"id": "1"}]}', "no entries"),
+    (b'{"items": ' + b"[" * 100_000, "nested too deeply"),
     (b"<rss><channel><item><title>broken", "malformed or empty feed"),
     (b"", "malformed or empty feed"),
 ])
