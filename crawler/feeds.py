@@ -1,5 +1,6 @@
 """The entries of a news feed: RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed 1.0
-and 1.1 (https://jsonfeed.org/version/1.1) read here, as feedparser reads only XML feeds.
+and 1.1 (https://jsonfeed.org/version/1.1) read here: feedparser 6, the released line, reads
+only XML.
 
 Each entry gives the article's URL and what the feed says of it (title, publication date),
 which the spider passes on as hints. A feed that gives no entry raises :class:`FeedError`
@@ -34,7 +35,8 @@ def feed_entries(body: bytes, headers: dict[str, str] | None = None) -> list[Fee
     """The entries of a feed document that name a URL, in feed order."""
     headers = headers or {}
     first = body.lstrip(_WHITESPACE)[:1]  # what the document is, whatever the server says
-    if first == _JSON_START or (first != b"<" and "json" in headers.get("content-type", "")):
+    content_type = headers.get("content-type", "").lower()
+    if first == _JSON_START or (first != b"<" and "json" in content_type):
         return _json_feed(body)
     feed = feedparser.parse(body, response_headers=headers)
     entries = []
