@@ -129,11 +129,13 @@ def class_attributes(tree: lxml_html.HtmlElement) -> list[str]:
     return _CLASS_ATTRIBUTES(tree)
 
 
-def elements_with_class(tree: lxml_html.HtmlElement, matches: Callable[[str], object]
-                        ) -> list[lxml_html.HtmlElement]:
+def elements_with_class(tree: lxml_html.HtmlElement, matches: Callable[[str], object],
+                        classes: list[str] | None = None) -> list[lxml_html.HtmlElement]:
     """The elements (not script or style) whose class attribute ``matches`` (a predicate on
-    the whole attribute, such as a compiled pattern's ``search``), in page order."""
-    distinct = dict.fromkeys(class_attributes(tree))
+    the whole attribute, such as a compiled pattern's ``search``), in page order.
+    ``classes``: the page's :func:`class_attributes` when already read (a list read before
+    elements were removed still serves: only present elements are returned)."""
+    distinct = dict.fromkeys(class_attributes(tree) if classes is None else classes)
     wanted = [c for c in distinct if matches(c)]  # each distinct value tested once
     if not wanted:
         return []
@@ -153,16 +155,18 @@ def extract_body(
     body_selector: str | None = None,
     drop: tuple[str, ...] = (),
     large: bool = False,
+    classes: list[str] | None = None,
 ) -> Body:
     """Find the article text in ``tree`` (which is modified: dropped parts are removed).
-    ``large`` (a page over :data:`LARGE_PAGE_ELEMENTS`) leaves out the slow fallbacks."""
+    ``large`` (a page over :data:`LARGE_PAGE_ELEMENTS`) leaves out the slow fallbacks;
+    ``classes`` as for :func:`elements_with_class`."""
     for selector in drop:
         remove(select(tree, selector))
     captions = []
     # most pages have neither: then no class test per element (one string holds every class
     # value: a word without a space is in it only if it is in one of them)
-    classes = " ".join(class_attributes(tree))
-    caption_xpath = _CAPTION_XPATH if "caption" in classes else "//figcaption"
+    marked = " ".join(class_attributes(tree) if classes is None else classes)
+    caption_xpath = _CAPTION_XPATH if "caption" in marked else "//figcaption"
     found = [el for el in tree.xpath(caption_xpath)
              if len(text_of(el)) <= MAX_CAPTION_CHARS and not el.xpath(".//p[2]")]
     for el in found:
@@ -170,7 +174,7 @@ def extract_body(
         if text and text not in captions:
             captions.append(text)
     quotes = [el for el in tree.xpath(_PULL_QUOTE_XPATH) if len(text_of(el)) <= MAX_CAPTION_CHARS
-              ] if "pullquote" in classes or "pull-quote" in classes else []
+              ] if "pullquote" in marked or "pull-quote" in marked else []
     pull_quotes = [t for t in (text_of(el) for el in quotes) if t]
 
     if body_selector:

@@ -27,6 +27,7 @@ from crawler.items import Article, Page
 from pipelines.body import (
     CREDIT_LABEL,
     LARGE_PAGE_ELEMENTS,
+    class_attributes,
     elements_with_class,
     extract_body,
     page_size,
@@ -171,6 +172,7 @@ def extraction_key(source: Source | None) -> str:
 def extract_article(page: Page, source: Source | None = None) -> Article:
     """Extract every field of an article from ``page``; raise NotAnArticle if it is none."""
     tree, large = _parse_bounded(page.html)
+    classes = class_attributes(tree)  # read once: dates, bylines and the body all look at them
     md = read_metadata(tree, page.url)
     hints = source.extract if source else None
     fetched = _fetched(page.fetched_at)
@@ -184,7 +186,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
     site = md.site_name
     authors = clean_authors(
         [text_of(e) for e in select(tree, hints.authors)] if hints and hints.authors else [],
-        site) or clean_authors(md.authors, site) or _byline(tree, site)
+        site) or clean_authors(md.authors, site) or _byline(tree, site, classes)
 
     date_order = (hints.date_order if hints else None) or date_order_of(lang, md.region)
     published_raw, published = None, None
@@ -193,7 +195,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         return parse_date(raw, lang=lang, timezone=tz, date_order=date_order,
                           relative_base=fetched)
 
-    header = _HeaderDates(tree)
+    header = _HeaderDates(tree, classes)
     for raw in _date_candidates(tree, md, page, hints.date if hints else None, parse, header):
         published = parse(raw)
         if published is not None:
@@ -217,7 +219,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
                           relative_base=fetched)
 
     body = extract_body(tree, page.url, body_selector=hints.body if hints else None,
-                        drop=hints.drop if hints else (), large=large)
+                        drop=hints.drop if hints else (), large=large, classes=classes)
     for extra in page.extra_pages:  # pages 2..N of a split article, in order
         extra_tree, extra_large = _parse_bounded(extra, "a later page: ")
         more = extract_body(extra_tree, page.url,
@@ -436,8 +438,9 @@ class _HeaderDates:
     ("Updated ..."): then the reader's date, "Publié le 29 juin 2019", wins over a technical
     timestamp (a CMS's indexing time). Then the texts of date-classed elements."""
 
-    def __init__(self, tree) -> None:  # noqa: ANN001
+    def __init__(self, tree, classes: list[str] | None = None) -> None:  # noqa: ANN001
         self.tree = tree
+        self.classes = classes
 
     @cached_property
     def times(self) -> list[tuple[str | None, str]]:
@@ -446,7 +449,7 @@ class _HeaderDates:
 
     @cached_property
     def texts(self) -> list[str]:
-        found = _class_matching(self.tree, _DATE_CLASS)[:20]
+        found = _class_matching(self.tree, _DATE_CLASS, self.classes)[:20]
         inner = set()  # elements holding another candidate ("entry-meta" around "posted-on")
         for el in found:
             inner.update(a for a in el.iterancestors() if a in found)
@@ -472,9 +475,11 @@ def _disagree(a: datetime | None, b: datetime | None) -> bool:
     return a is not None and b is not None and abs(a - b) > timedelta(days=1)
 
 
-def _class_matching(tree, pattern: re.Pattern[str]) -> list:  # noqa: ANN001
-    """Elements (not script or style) whose class attribute ``pattern`` finds, in page order."""
-    return elements_with_class(tree, pattern.search)
+def _class_matching(tree, pattern: re.Pattern[str],  # noqa: ANN001
+                    classes: list[str] | None = None) -> list:
+    """Elements (not script or style) whose class attribute ``pattern`` finds, in page order
+    (``classes``: the page's class attributes when already read)."""
+    return elements_with_class(tree, pattern.search, classes)
 
 
 def _labelled_bylines(tree) -> Iterator:  # noqa: ANN001
@@ -495,7 +500,7 @@ def _labelled_bylines(tree) -> Iterator:  # noqa: ANN001
             yield el
 
 
-def _bylines(tree) -> Iterator[list[str]]:  # noqa: ANN001
+def _bylines(tree, classes: list[str] | None = None) -> Iterator[list[str]]:  # noqa: ANN001
     """Candidate bylines, most trustworthy first: rel=author links, schema.org microdata
     (``itemprop="author"``), author/byline classes, a labelled line ("Penulis: ...", "Oleh
     ...", "By ..."). The caller takes the first that holds a name (an author box's first
@@ -508,7 +513,7 @@ def _bylines(tree) -> Iterator[list[str]]:  # noqa: ANN001
         text = text_of(names[0]) if names else text_of(el)
         if 2 < len(text) < 100 and not _in_article_chrome(el):
             yield [text]
-    for el in islice(_class_matching(tree, _AUTHOR_CLASS), 12):
+    for el in islice(_class_matching(tree, _AUTHOR_CLASS, classes), 12):
         text = text_of(el)
         if 2 < len(text) < 100 and not _in_article_chrome(el):
             yield [text]
@@ -518,10 +523,11 @@ def _bylines(tree) -> Iterator[list[str]]:  # noqa: ANN001
             yield [text]
 
 
-def _byline(tree, site: str | None = None) -> list[str]:  # noqa: ANN001
+def _byline(tree, site: str | None = None,  # noqa: ANN001
+            classes: list[str] | None = None) -> list[str]:
     """The first candidate byline that holds a name, as clean names."""
-    return next((names for names in (clean_authors(c, site) for c in _bylines(tree)) if names),
-                [])
+    return next((names for names in (clean_authors(c, site) for c in _bylines(tree, classes))
+                 if names), [])
 
 
 def _canonical(page: Page, md: Metadata, source: Source | None) -> str:
