@@ -326,6 +326,14 @@ def test_elements_with_class_keeps_page_order_and_skips_scripts():
     tree = parse_html(page.format(extra='<p class="a x|b">six</p>'))
     found = elements_with_class(tree, {"a x", "b"}.__contains__)
     assert [el.text for el in found] == ["one", "two", "three", "four"]
+    # the class values read once a page, before parts of it were dropped: only the elements
+    # still there come back
+    tree = parse_html(page.format(extra=""))
+    classes = class_attributes(tree)
+    for el in tree.xpath('//*[@class="b"]'):
+        el.drop_tree()
+    found = elements_with_class(tree, {"a x", "b"}.__contains__, classes)
+    assert [el.text for el in found] == ["two", "three"]
 
 
 def test_labelled_byline_found_after_the_cheap_first_text_test():
