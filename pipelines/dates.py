@@ -116,16 +116,8 @@ def _parse_structured(text: str) -> datetime | None:
     loose = _LOOSE_ISO.match(text)
     if loose:  # "2022-01-10T22:06:08:684Z", "2022-01-27T12:45:36.270+01": year first, always
         y, mo, d, h, mi, sec = (int(g) if g else 0 for g in loose.groups()[:6])
-        zone = loose["zone"]
-        tz = None
-        if zone == "Z":
-            tz = UTC
-        elif zone:
-            sign = -1 if zone[0] == "-" else 1
-            tz = fixed_offset(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:])
-                                               if len(zone) > 3 else 0))
         try:
-            return datetime(y, mo, d, h, mi, sec, tzinfo=tz)
+            return datetime(y, mo, d, h, mi, sec, tzinfo=_written_zone(loose["zone"]))
         except ValueError:
             return None
     if "," in text[:5] and text[:3].isalpha() and text[:3].lower() in _RFC_DAYS:
@@ -137,6 +129,18 @@ def _parse_structured(text: str) -> datetime | None:
 
 
 _RFC_DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+
+def _written_zone(zone: str | None) -> tzinfo | None:
+    """The zone a date writes after its time: "Z", "UTC" or "GMT", or an offset ("+07:00",
+    "+0700", "-05"); None when it writes none."""
+    if not zone:
+        return None
+    if zone.upper() in ("Z", "UTC", "GMT"):
+        return UTC
+    sign = -1 if zone[0] == "-" else 1
+    return fixed_offset(sign * timedelta(hours=int(zone[1:3]),
+                                         minutes=int(zone[-2:]) if len(zone) > 3 else 0))
 
 
 def _parse_textual(
@@ -257,17 +261,10 @@ def _day_month_year(text: str, languages: tuple[str, ...], timezone: str) -> dat
     month = months.get(match["month"].lower())
     if month is None or (match["dayname"] and match["dayname"].lower() not in days):
         return None
-    zone = match["zone"]
-    if zone is None:
-        tz: tzinfo = ZoneInfo(timezone)
-    elif zone.upper() in ("Z", "UTC", "GMT"):
-        tz = UTC
-    else:
-        sign = -1 if zone[0] == "-" else 1
-        tz = fixed_offset(sign * timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:])))
     try:
         return datetime(int(match["year"]), month, int(match["day"]), int(match["hour"] or 0),
-                        int(match["minute"] or 0), int(match["second"] or 0), tzinfo=tz)
+                        int(match["minute"] or 0), int(match["second"] or 0),
+                        tzinfo=_written_zone(match["zone"]) or ZoneInfo(timezone))
     except ValueError:
         return None
 
