@@ -118,8 +118,9 @@ class NewsSpider(scrapy.Spider):
             return
         self._count(source, "discovery_ok")
         for entry in sitemap.entries:
-            published, lastmod = entry.news_published, entry.lastmod
-            when = parse_date(published or lastmod, timezone=source.timezone)
+            published = entry.news_published
+            changed = parse_date(entry.lastmod, timezone=source.timezone)
+            when = parse_date(published, timezone=source.timezone) if published else changed
             if not within(when, source.max_age_days):
                 self.crawler.stats.inc_value("warta/discovery/too_old")
                 continue
@@ -127,7 +128,6 @@ class NewsSpider(scrapy.Spider):
                 yield self._discovery(entry.loc, source, "sitemap", self.parse_sitemap)
             elif source.matches_article(entry.loc):
                 hints = {"title": entry.news_title, "published_raw": published}
-                changed = parse_date(lastmod, timezone=source.timezone) if lastmod else None
                 yield from self._article(entry.loc, response.url, source, "sitemap", hints,
                                          changed)
 
