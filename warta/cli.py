@@ -360,7 +360,7 @@ def recluster(obj: dict[str, Any], since: str | None) -> None:
 @click.pass_obj
 def entities_of_command(obj: dict[str, Any], url: str, as_json: bool) -> None:
     """List the entities found in one archived article and how each was found
-    (gazetteer, model or pattern).
+    (gazetteer, pattern, cue or model).
 
     Example: warta entities-of https://gamebrott.com/some-article/
     """

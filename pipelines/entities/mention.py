@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-METHODS = ("gazetteer", "pattern", "model")
-"""The sources of evidence, strongest first."""
+METHODS = ("gazetteer", "pattern", "cue", "model")
+"""The sources of evidence, strongest first: a cue is a name found by the words around it
+("said Dewi Kartika", "Kementerian Perdagangan China"; ``cues.py``)."""
 RANK = {m: i for i, m in enumerate(METHODS)}
 
 
@@ -23,4 +24,4 @@ class Mention:
     name: str
     """The entity's canonical name."""
     method: str
-    """What found it: gazetteer, pattern or model."""
+    """What found it: gazetteer, pattern, cue or model."""

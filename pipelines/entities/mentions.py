@@ -1,8 +1,9 @@
 """``find_mentions``: one text in, typed mentions with canonical entities out.
 
-The gazetteer (``gazetteer.py``), patterns (``patterns.py``) and the optional model
-(``model.py``) each propose mentions; ``resolve.py`` combines them. :func:`summarize` turns
-the mentions into one record per entity, the form articles carry and the archive stores.
+The gazetteer (``gazetteer.py``), patterns (``patterns.py``), cues (``cues.py``: names
+found by the words around them) and the optional model (``model.py``) each propose
+mentions; ``resolve.py`` combines them. :func:`summarize` turns the mentions into one record
+per entity, the form articles carry and the archive stores.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pipelines.entities.cues import find_cues
 from pipelines.entities.gazetteer import Gazetteer, default_gazetteer
 from pipelines.entities.mention import RANK, Mention
 from pipelines.entities.model import MODEL_DIR, load_model, model_language
@@ -22,7 +24,9 @@ from pipelines.entities.resolve import (
     in_document_aliases,
     longest_first,
     model_first,
+    with_cues,
 )
+from pipelines.entities.scan import scan
 
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -31,16 +35,19 @@ def find_mentions(text: str, lang: str | None, *, gazetteer: Gazetteer | None = 
                   model_dir: Path | None = None, use_model: bool = True) -> list[Mention]:
     """Entity mentions in ``text`` (language ``id`` or ``en``), ordered by position.
 
-    ``use_model=False`` (or a missing model, warned about once) leaves gazetteer and patterns.
+    ``use_model=False`` (or a missing model, warned about once) leaves gazetteer, patterns
+    and cues.
     """
     if not text or not _LETTER.search(text):
         return []
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     firm = [Mention(h.start, h.end, text[h.start:h.end], h.entity.type, h.entity.id,
                     h.entity.name, "gazetteer") for h in gaz.find(text)]
+    starts, cues = scan(text, lang)
     firm += [Mention(f.start, f.end, text[f.start:f.end], f.type, f.entity_id, f.name,
-                     "pattern") for f in find_patterns(text, gaz)]
-    mentions = longest_first(firm, len(text))
+                     "pattern") for f in find_patterns(text, gaz, starts)]
+    firm = longest_first(firm, len(text))
+    mentions = with_cues(firm, find_cues(text, lang, firm, gaz, hits=cues))
     code = model_language(lang) if use_model else None
     model = load_model(code, model_dir or MODEL_DIR) if code else None
     if model is not None:
@@ -52,7 +59,7 @@ def find_mentions(text: str, lang: str | None, *, gazetteer: Gazetteer | None = 
 
 def summarize(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
     """One record per entity: id, name, type, count, first position, the strongest method
-    (gazetteer, then pattern, then model) and the other spellings seen (``aliases``)."""
+    (gazetteer, pattern, cue, model) and the other spellings seen (``aliases``)."""
     found: dict[str, dict[str, Any]] = {}
     for m in sorted(mentions, key=lambda m: m.start):
         entry = found.get(m.entity_id)
