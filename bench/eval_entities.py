@@ -149,22 +149,25 @@ def eval_tech(verbose: bool = False, *, use_model: bool = True) -> dict[str, Any
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     demo = demo_texts()
     cases = [(c["key"], *demo[c["key"]], c["entities"]) for c in gold["demo"]]
-    cases += [(c["key"], c["lang"], c["text"], c["entities"]) for c in gold["fresh"]]
+    cases += [(c["key"], c["lang"], c["text"], c["entities"])
+              for c in gold["fresh"] + gold["heldout"]]
+    groups = {name: {c["key"] for c in gold[name]} for name in ("demo", "fresh", "heldout")}
     out: dict[str, Any] = {}
-    for group, keys in (("all", None), ("fresh", {c["key"] for c in gold["fresh"]})):
+    for group, keys in (("all", groups["demo"] | groups["fresh"]), ("fresh", groups["fresh"]),
+                        ("heldout", groups["heldout"])):
         tp = npred = ngold = 0
         for key, lang, text, expected in cases:
-            if keys is not None and key not in keys:
+            if key not in keys:
                 continue
             found = {e["entity_id"]: e["name"]
                      for e in summarize(find_mentions(text, lang, use_model=use_model))}
             tp += len(found.keys() & expected.keys())
             npred += len(found)
             ngold += len(expected)
-            if verbose and group == "all" and found.keys() != expected.keys():
+            if verbose and group != "fresh" and found.keys() != expected.keys():
                 print(f"{key}: missed {sorted(expected.keys() - found.keys())} "
                       f"extra {[found[k] for k in found.keys() - expected.keys()]}")
-        out[group] = {**prf(tp, npred, ngold), "texts": len(cases) if keys is None else len(keys)}
+        out[group] = {**prf(tp, npred, ngold), "texts": len(keys)}
     return out
 
 
