@@ -1,4 +1,5 @@
-"""Cues: names the gazetteer does not know, found by the words around them (``cues.py``)."""
+"""Cues: names the gazetteer does not know, found by the words around them (``cues.py``), and
+abbreviations defined in brackets (``resolve.acronym_definitions``)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.entities import find_mentions
+from pipelines.entities import Mention, find_mentions, summarize
 from pipelines.entities.cues import CueError, compile_rules, load_cues
+from pipelines.entities.gazetteer import default_gazetteer
+from pipelines.entities.resolve import _abbreviates, model_first
 
 
 def cued(text: str, lang: str) -> dict[str, tuple[str, str]]:
@@ -92,3 +95,50 @@ def test_bad_cue_files(tmp_path: Path) -> None:
 def test_shipped_cue_file_loads() -> None:
     rules = load_cues()
     assert set(rules) == {"id", "en"}
+
+
+def test_acronym_defined_in_brackets() -> None:
+    text = ("Lembaga Pengawas Data Nasional (LPDN) dibentuk tahun ini. LPDN akan mengawasi "
+            "perusahaan. Teten Masduki (PDIP) hadir.")
+    mentions = find_mentions(text, "id", use_model=False)
+    by_text = {m.text: m for m in mentions}
+    full = by_text["Lembaga Pengawas Data Nasional (LPDN)"]  # one mention, as news counts it
+    assert by_text["LPDN"].entity_id == full.entity_id  # the acronym alone, later
+    assert "Teten Masduki (PDIP)" not in by_text  # a party, not an abbreviation of the name
+    summary = {e["entity_id"]: e for e in summarize(mentions)}
+    assert summary[full.entity_id]["count"] == 2
+    assert summary[full.entity_id]["aliases"] == ["LPDN"]
+
+
+@pytest.mark.parametrize(("short", "name", "expected"), [
+    ("KPK", "Komisi Pemberantasan Korupsi", True),
+    ("PDP", "Lembaga Pelindungan Data Pribadi", True),
+    ("Komdigi", "Kementerian Komunikasi dan Digital", True),
+    ("Jokowi", "Joko Widodo", True),
+    ("PDIP", "Teten Masduki", False),
+    ("WHO", "Badan Kesehatan Dunia", False),
+])
+def test_abbreviates(short: str, name: str, expected: bool) -> None:
+    assert _abbreviates(short, name) is expected
+
+
+def test_model_bounds_cued_people_but_not_cut_short_organisations() -> None:
+    text = ("Menko Perekonomian Boediono datang. Badan Riset dan Inovasi Nasional hadir. "
+            "Kantor Wilayah Kementerian Hukum dan HAM juga.")
+
+    def at(surface: str) -> tuple[int, int]:
+        start = text.index(surface)
+        return start, start + len(surface)
+
+    def cue(surface: str, kind: str) -> Mention:
+        return Mention(*at(surface), surface, kind, "warta:x-" + surface[:3].lower(),
+                       surface, "cue")
+
+    firm = [cue("Perekonomian Boediono", "PERSON"),
+            cue("Badan Riset dan Inovasi Nasional", "ORG"),
+            cue("Kantor Wilayah Kementerian Hukum dan HAM", "ORG")]
+    spans = [(*at("Boediono"), "PER"), (*at("Badan Riset"), "ORG"),
+             (*at("Kantor Wilayah"), "ORG"), (*at("Kementerian Hukum dan HAM"), "ORG")]
+    kept = sorted(m.text for m in model_first(text, firm, spans, default_gazetteer()))
+    assert kept == ["Badan Riset dan Inovasi Nasional", "Boediono", "Kantor Wilayah",
+                    "Kementerian Hukum dan HAM"]

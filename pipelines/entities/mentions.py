@@ -20,6 +20,7 @@ from pipelines.entities.model import MODEL_DIR, load_model, model_language
 from pipelines.entities.patterns import find_patterns
 from pipelines.entities.resolve import (
     MODEL_DECIDES,
+    acronym_definitions,
     gazetteer_first,
     in_document_aliases,
     longest_first,
@@ -29,6 +30,7 @@ from pipelines.entities.resolve import (
 from pipelines.entities.scan import scan
 
 _LETTER = re.compile(r"[^\W\d_]")
+_DEFINED = re.compile(r"(.+?) \((.+)\)")
 
 
 def find_mentions(text: str, lang: str | None, *, gazetteer: Gazetteer | None = None,
@@ -53,7 +55,7 @@ def find_mentions(text: str, lang: str | None, *, gazetteer: Gazetteer | None = 
     if model is not None:
         combine = model_first if code in MODEL_DECIDES else gazetteer_first
         mentions = combine(text, mentions, model.spans(text), gaz)
-    mentions = in_document_aliases(text, mentions)
+    mentions = in_document_aliases(text, acronym_definitions(text, mentions))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -71,6 +73,8 @@ def summarize(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
         if RANK[m.method] < RANK[entry["method"]]:
             entry["method"] = m.method
         surface = " ".join(m.text.split())
-        if surface != m.name and surface not in entry["aliases"]:
-            entry["aliases"].append(surface)
+        defined = _DEFINED.fullmatch(surface)  # "Komisi ... Korupsi (KPK)": two spellings
+        for spelling in defined.groups() if defined else (surface,):
+            if spelling != m.name and spelling not in entry["aliases"]:
+                entry["aliases"].append(spelling)
     return list(found.values())

@@ -107,15 +107,21 @@ def model_first(text: str, firm: list[Mention], spans: list[Span],
     kept = [m for m in firm if m.type not in NAMED or m.method not in _MODEL_BOUNDED]
     used: set[int] = set()
     out: list[Mention] = []
+    spans = [s for s in spans if _named(text[s[0]:s[1]])
+             and not any(m.start < s[1] and s[0] < m.end for m in kept)]
+    # A person's name found by a cue is bounded by a guess (a run of capitalised words): the
+    # model's span replaces it ("Perekonomian Boediono" -> "Boediono"). An organisation or
+    # place named from its head or tail word stands over the one model span that cuts it
+    # short ("Badan Riset dan Inovasi Nasional" over "Badan Riset"), not over two names in it
+    # ("Kantor Wilayah" and "Kementerian Hukum dan HAM").
+    standing: set[int] = set()
+    for m in cued:
+        over = [s for s in spans if s[0] < m.end and m.start < s[1]]
+        if m.type != "PERSON" and len(over) == 1 and over[0][0] == m.start and over[0][1] <= m.end:
+            standing.add(id(m))
     for start, end, kind in spans:
-        if not _named(text[start:end]) or any(m.start < end and start < m.end for m in kept):
-            continue
-        # a person's name found by a cue is bounded by a guess (a run of capitalised words):
-        # the model's span replaces it ("Perekonomian Boediono" -> "Boediono"); an
-        # organisation or place named from its head or tail word stands over a part of it
-        # ("Badan Riset dan Inovasi Nasional" over "Badan Riset")
         over_cues = [m for m in cued if m.start < end and start < m.end]
-        if any(m.type != "PERSON" and m.start <= start and end <= m.end for m in over_cues):
+        if any(id(m) in standing for m in over_cues):
             continue
         used.update(id(m) for m in over_cues)
         over = [m for m in named if m.start < end and start < m.end]
@@ -181,6 +187,91 @@ def _capitalised(words: str) -> bool:
                                for w in found)
 
 
+_DEFINED = re.compile(r"[ \t]*\(([A-Z][A-Za-z0-9&]{1,11})\)")
+"""An acronym or short name in brackets right after a name: "Mahkamah Konstitusi (MK)"."""
+DEFINABLE = frozenset({"PERSON", "ORG", "PLACE", "EVENT"})
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` can abbreviate ``name``: its first letter starts a word of the name
+    and its letters appear in the name in order from there ("KPK" of "Komisi Pemberantasan
+    Korupsi", "PDP" of "Lembaga Pelindungan Data Pribadi", "Komdigi" of "Kementerian
+    Komunikasi dan Digital", "Jokowi" of "Joko Widodo"; not "PDIP" of "Teten Masduki")."""
+    folded = name.casefold()
+    letters = short.casefold()
+    for word in re.finditer(r"\w+", folded):
+        if word.group(0)[0] != letters[0]:
+            continue
+        at = word.start()
+        for char in letters:
+            at = folded.find(char, at) + 1
+            if not at:
+                break
+        else:
+            return True
+    return False
+
+
+def acronym_definitions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A name followed by its abbreviation in brackets is one mention ("Komisi Pemberantasan
+    Korupsi (KPK)", as news annotation counts it), and the abbreviation standing alone later
+    in the text is the same entity. The bracket must abbreviate the name (:func:`_abbreviates`)
+    or be a known name of the same entity; a known name of another entity is left alone."""
+    by_start = {m.start: m for m in mentions}
+    dropped: set[int] = set()
+    merged: dict[int, Mention] = {}
+    defined: dict[str, Mention] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.type not in DEFINABLE or id(m) in dropped:
+            continue
+        found = _DEFINED.match(text, m.end)
+        if found is None:
+            continue
+        short = found.group(1)
+        inner = by_start.get(found.start(1))
+        if inner is not None and inner.end > found.end(1):
+            continue
+        same = inner is not None and inner.entity_id == m.entity_id
+        if not same and (inner is not None and inner.method == "gazetteer"
+                         or not _abbreviates(short, m.text)):
+            continue
+        if inner is not None:
+            dropped.add(id(inner))
+        merged[id(m)] = replace(m, end=found.end(), text=text[m.start:found.end()])
+        defined.setdefault(short, m)
+    if not merged:
+        return mentions
+    out = [merged.get(id(m), m) for m in mentions if id(m) not in dropped]
+    if defined:
+        taken = bytearray(len(text))
+        for m in out:
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+        relinked: list[Mention] = []
+        for m in out:
+            owner = defined.get(m.text) if m.method in ("model", "cue") else None
+            relinked.append(m if owner is None else replace(
+                m, type=owner.type, entity_id=owner.entity_id, name=owner.name))
+        out = relinked
+        for short, owner in defined.items():
+            for start, end in _whole_words(text, short):
+                if taken.find(1, start, end) == -1:
+                    out.append(Mention(start, end, short, owner.type, owner.entity_id,
+                                       owner.name, "pattern"))
+    return out
+
+
+def _whole_words(text: str, word: str) -> list[tuple[int, int]]:
+    """Where ``word`` stands in ``text`` as a whole word (not inside a longer one)."""
+    found = []
+    at = text.find(word)
+    while at != -1:
+        end = at + len(word)
+        if not (at and _joins(text[at - 1])) and not (end < len(text) and _joins(text[end])):
+            found.append((at, end))
+        at = text.find(word, end)
+    return found
+
+
 def in_document_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
     """Link and add stand-alone parts of full person names found in the same text."""
     parts: dict[str, Mention | None] = {}
@@ -205,15 +296,9 @@ def in_document_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
         taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     # each name part found with str.find (a regex alternation of them, compiled for every
     # text, cost more than the search); parts cannot overlap: each is a whole word
-    found: list[tuple[int, int, str]] = []
-    for word in owners:
-        at = text.find(word)
-        while at != -1:
-            end = at + len(word)
-            if not (at and _joins(text[at - 1])) and not (end < len(text) and _joins(text[end])):
-                found.append((at, end, word))
-            at = text.find(word, end)
-    for start, end, word in sorted(found):
+    found = sorted((start, end, word) for word in owners
+                   for start, end in _whole_words(text, word))
+    for start, end, word in found:
         if taken.find(1, start, end) == -1 and not _in_longer_name(text, start, end):
             owner = owners[word]
             linked.append(Mention(start, end, word, "PERSON", owner.entity_id, owner.name,
