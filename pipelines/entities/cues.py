@@ -12,8 +12,9 @@ A name is a run of capitalised words. A run that overlaps a gazetteer or pattern
 cut there (only the words after the match are kept: "said Google CEO Sundar Pichai" keeps
 "Sundar Pichai" once the title is taken off), except that an organisation's or a place's
 name may contain a known place ("US Commerce Department"). ``find_cues`` returns candidate
-mentions; :func:`pipelines.entities.resolve.longest_first` decides among them and the
-gazetteer's.
+mentions; :func:`pipelines.entities.resolve.with_cues` adds them to the gazetteer's and the
+patterns' (longest first), and with the model :func:`~pipelines.entities.resolve.model_first`
+lets the model bound people's names.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ Then the model, by one of two policies:
   kept where the model found nothing); products, events and pattern matches always stay.
   A gazetteer *place* the model passed over is kept only as an argument ("di Jakarta",
   "dari China"): after a noun it modifies it, and news annotation does not count it
-  ("Pemerintah Indonesia",
-  "turis Tiongkok"). People and organisations the model passed over are kept: leaving them
-  out scored better on idner but missed real mentions ("Gojek meluncurkan ...").
+  ("Pemerintah Indonesia", "turis Tiongkok"). People and organisations the model passed over
+  are kept: leaving them out scored better on idner but missed real mentions ("Gojek
+  meluncurkan ...").
 - gazetteer first (other languages, whose model is weak): model spans only fill the gaps, or
   replace one gazetteer hit they extend with capitalised words ("University of Indonesia").
 
@@ -214,9 +214,10 @@ def _abbreviates(short: str, name: str) -> bool:
 
 def acronym_definitions(text: str, mentions: list[Mention]) -> list[Mention]:
     """A name followed by its abbreviation in brackets is one mention ("Komisi Pemberantasan
-    Korupsi (KPK)", as news annotation counts it), and the abbreviation standing alone later
-    in the text is the same entity. The bracket must abbreviate the name (:func:`_abbreviates`)
-    or be a known name of the same entity; a known name of another entity is left alone."""
+    Korupsi (KPK)", as news annotation counts it), and the abbreviation standing alone
+    elsewhere in the text is the same entity. The bracket must abbreviate the name
+    (:func:`_abbreviates`) or be a known name of the same entity; a known name of another
+    entity is left alone."""
     by_start = {m.start: m for m in mentions}
     dropped: set[int] = set()
     merged: dict[int, Mention] = {}
@@ -241,22 +242,22 @@ def acronym_definitions(text: str, mentions: list[Mention]) -> list[Mention]:
         defined.setdefault(short, m)
     if not merged:
         return mentions
-    out = [merged.get(id(m), m) for m in mentions if id(m) not in dropped]
-    if defined:
-        taken = bytearray(len(text))
-        for m in out:
-            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
-        relinked: list[Mention] = []
-        for m in out:
-            owner = defined.get(m.text) if m.method in ("model", "cue") else None
-            relinked.append(m if owner is None else replace(
-                m, type=owner.type, entity_id=owner.entity_id, name=owner.name))
-        out = relinked
-        for short, owner in defined.items():
-            for start, end in _whole_words(text, short):
-                if taken.find(1, start, end) == -1:
-                    out.append(Mention(start, end, short, owner.type, owner.entity_id,
-                                       owner.name, "pattern"))
+    out: list[Mention] = []
+    taken = bytearray(len(text))
+    for m in mentions:
+        if id(m) in dropped:
+            continue
+        m = merged.get(id(m), m)
+        owner = defined.get(m.text) if m.method in ("model", "cue") else None
+        if owner is not None:  # the model's or a cue's guess at the abbreviation alone
+            m = replace(m, type=owner.type, entity_id=owner.entity_id, name=owner.name)
+        out.append(m)
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    for short, owner in defined.items():
+        for start, end in _whole_words(text, short):
+            if taken.find(1, start, end) == -1:
+                out.append(Mention(start, end, short, owner.type, owner.entity_id,
+                                   owner.name, "pattern"))
     return out
 
 
