@@ -18,19 +18,19 @@ from pipelines.entities.model import MODEL_DIR
 HAS_MODELS = all((MODEL_DIR / f"ner-{lang}" / "config.cfg").is_file() for lang in ("id", "en"))
 TECH_FLOOR = {"p": 0.93, "r": 0.90}  # measured 0.960 / 0.926
 TECH_FLOOR_WITHOUT_MODEL = {"p": 0.97, "r": 0.90}  # measured 0.983 / 0.929 (with cues)
-HELDOUT_FLOOR_WITHOUT_MODEL = {"p": 0.78, "r": 0.45}  # measured 0.824 / 0.483
-IDNER_DEV_F1_FLOOR = 0.815  # measured 0.822; plain spaCy on idner train: 0.76-0.81
+HELDOUT_FLOOR_WITHOUT_MODEL = {"p": 0.80, "r": 0.50}  # measured 0.842 / 0.552
+HELDOUT2_FLOOR_WITHOUT_MODEL = {"p": 0.93, "r": 0.57}  # measured 0.970 / 0.604
+IDNER_DEV_F1_FLOOR = 0.82  # measured 0.828; plain spaCy on idner train: 0.76-0.81
 
 
 def test_tech_gold_without_model() -> None:
-    figures = eval_tech(use_model=False)["all"]
-    assert figures["texts"] >= 30
-    assert figures["p"] >= TECH_FLOOR_WITHOUT_MODEL["p"]
-    assert figures["r"] >= TECH_FLOOR_WITHOUT_MODEL["r"]
-    heldout = eval_tech(use_model=False)["heldout"]
-    assert heldout["texts"] >= 6
-    assert heldout["p"] >= HELDOUT_FLOOR_WITHOUT_MODEL["p"]
-    assert heldout["r"] >= HELDOUT_FLOOR_WITHOUT_MODEL["r"]
+    figures = eval_tech(use_model=False)
+    assert figures["all"]["texts"] >= 30
+    for group, floor in (("all", TECH_FLOOR_WITHOUT_MODEL),
+                         ("heldout", HELDOUT_FLOOR_WITHOUT_MODEL),
+                         ("heldout2", HELDOUT2_FLOOR_WITHOUT_MODEL)):
+        assert figures[group]["p"] >= floor["p"]
+        assert figures[group]["r"] >= floor["r"]
 
 
 def test_tech_gold_follows_its_id_rule() -> None:
@@ -38,7 +38,7 @@ def test_tech_gold_follows_its_id_rule() -> None:
     gaz = default_gazetteer()
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     wrong = [(c["key"], name, entity_id, known.id)
-             for group in ("demo", "fresh", "heldout") for c in gold[group]
+             for group in ("demo", "fresh", "heldout", "heldout2") for c in gold[group]
              for entity_id, name in c["entities"].items()
              if (known := gaz.lookup(name)) is not None and known.id != entity_id]
     assert wrong == []
