@@ -34,6 +34,14 @@ def test_people_by_speech_verbs_and_titles() -> None:
     assert found["Claire Dubois"] == ("PERSON", "warta:claire-dubois")
 
 
+def test_titles_past_a_known_organisation_and_in_lower_case() -> None:
+    found = cued("Gubernur BI Surya Darmawan menyebut inflasi turun.", "id")
+    assert found["Surya Darmawan"] == ("PERSON", "warta:surya-darmawan")
+    found = cued("Nintendo of Europe president Lena Vogt said the console sold well.", "en")
+    assert found["Lena Vogt"] == ("PERSON", "warta:lena-vogt")
+    assert cued("The Commission said it would publish guidelines.", "en") == {}
+
+
 def test_indonesian_one_word_names_set_off_by_commas() -> None:
     found = cued("Direktur Utama perusahaan itu, Hartono, mengatakan proyek selesai. "
                  "Peneliti dari kampus itu, Sari Wulandari, menilai aturan ini kuat. "

@@ -185,9 +185,16 @@ class _Finder:
         return self.out
 
     def _after_cue(self, kind: str, start: int, end: int) -> None:
-        """A name that follows its cue word (``text[start:end]``) and a space."""
+        """A name that follows its cue word (``text[start:end]``) and a space; after a title,
+        also one after a known organisation or place ("Gubernur BI Perry Warjiyo", "CEO
+        Nvidia Jensen Huang")."""
         if not self.text.startswith(" ", end):
             return
+        if kind == "person_titles":
+            known = self._overlapping(end + 1, end + 2)
+            if known and known[0].start == end + 1 and known[0].type in ("ORG", "PLACE") \
+                    and self.text.startswith(" ", known[0].end):
+                end = known[0].end
         m = _AFTER_CUE[kind].match(self.text, end + 1)
         if m is None or (m.end() < len(self.text) and (self.text[m.end()].isalnum()
                                                        or self.text[m.end()] == "-")):
@@ -287,8 +294,9 @@ class _Finder:
         if not words:
             return
         start, end = words[0][0], words[-1][1]
-        if all(w in self.rules.not_names or w in self.rules.titles for *_, w in words):
-            return
+        if all(w in self.rules.not_names or w in self.rules.titles or w in self.rules.org_words
+               for *_, w in words):
+            return  # "The Commission": the cue word alone names nothing
         self._add(start, end, kind, acronym_head=words[0][2] if head and len(words) == 2
                   and words[1][2].isupper() else None,
                   initials_of=(words[0][2], words[1:]) if head else None)
