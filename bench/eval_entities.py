@@ -7,8 +7,8 @@
   ``find_mentions(.., "en")`` as shipped and, when ``build/en-fold<K>`` exist, for models that
   never saw the document (4-fold cross-validation);
 - ``tech``: precision/recall of canonical entity ids per text on ``tests/entities_gold.json``
-  (``all``: demo site and ``fresh`` texts; ``heldout``, ``heldout2``: texts written after the
-  rules they measure, see the file's ``about``);
+  (``all``: demo site and ``fresh`` texts; ``heldout``, ``heldout2``, ``heldout3``: texts
+  written after the rules they measure, see the file's ``about``);
 - ``speed``: CPU ms per 4 KB of article text, gazetteer + patterns and model.
 
     .venv/bin/python bench/eval_entities.py [idner gum tech speed] [--json out.json]
@@ -152,12 +152,12 @@ def eval_tech(verbose: bool = False, *, use_model: bool = True) -> dict[str, Any
     demo = demo_texts()
     cases = [(c["key"], *demo[c["key"]], c["entities"]) for c in gold["demo"]]
     cases += [(c["key"], c["lang"], c["text"], c["entities"])
-              for c in gold["fresh"] + gold["heldout"] + gold["heldout2"]]
-    groups = {name: {c["key"] for c in gold[name]}
-              for name in ("demo", "fresh", "heldout", "heldout2")}
+              for c in gold["fresh"] + gold["heldout"] + gold["heldout2"] + gold["heldout3"]]
+    held = ("heldout", "heldout2", "heldout3")
+    groups = {name: {c["key"] for c in gold[name]} for name in ("demo", "fresh", *held)}
     out: dict[str, Any] = {}
     for group, keys in (("all", groups["demo"] | groups["fresh"]), ("fresh", groups["fresh"]),
-                        ("heldout", groups["heldout"]), ("heldout2", groups["heldout2"])):
+                        *((name, groups[name]) for name in held)):
         tp = npred = ngold = 0
         for key, lang, text, expected in cases:
             if key not in keys:

@@ -16,19 +16,20 @@ from pipelines.entities.gazetteer import default_gazetteer
 from pipelines.entities.model import MODEL_DIR
 
 HAS_MODELS = all((MODEL_DIR / f"ner-{lang}" / "config.cfg").is_file() for lang in ("id", "en"))
-TECH_FLOOR = {"p": 0.93, "r": 0.90}  # measured 0.960 / 0.926
-TECH_FLOOR_WITHOUT_MODEL = {"p": 0.97, "r": 0.90}  # measured 0.983 / 0.929 (with cues)
-HELDOUT_FLOOR_WITHOUT_MODEL = {"p": 0.80, "r": 0.50}  # measured 0.842 / 0.552
-HELDOUT2_FLOOR_WITHOUT_MODEL = {"p": 0.93, "r": 0.57}  # measured 0.970 / 0.604
-IDNER_DEV_F1_FLOOR = 0.82  # measured 0.828; plain spaCy on idner train: 0.76-0.81
+TECH_FLOOR = {"p": 0.93, "r": 0.90}  # measured 0.963 / 0.929
+TECH_FLOOR_WITHOUT_MODEL = {"p": 0.97, "r": 0.90}  # measured 0.986 / 0.933
+HELDOUT_FLOORS_WITHOUT_MODEL = {  # texts written after the rules they measure
+    "heldout": {"p": 0.83, "r": 0.57},  # measured 0.875 / 0.603
+    "heldout2": {"p": 0.95, "r": 0.66},  # measured 1.000 / 0.698
+    "heldout3": {"p": 0.82, "r": 0.58},  # measured 0.857 / 0.612
+}
+IDNER_DEV_F1_FLOOR = 0.82  # measured 0.829; plain spaCy on idner train: 0.76-0.81
 
 
 def test_tech_gold_without_model() -> None:
     figures = eval_tech(use_model=False)
     assert figures["all"]["texts"] >= 30
-    for group, floor in (("all", TECH_FLOOR_WITHOUT_MODEL),
-                         ("heldout", HELDOUT_FLOOR_WITHOUT_MODEL),
-                         ("heldout2", HELDOUT2_FLOOR_WITHOUT_MODEL)):
+    for group, floor in (("all", TECH_FLOOR_WITHOUT_MODEL), *HELDOUT_FLOORS_WITHOUT_MODEL.items()):
         assert figures[group]["p"] >= floor["p"]
         assert figures[group]["r"] >= floor["r"]
 
@@ -38,7 +39,7 @@ def test_tech_gold_follows_its_id_rule() -> None:
     gaz = default_gazetteer()
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     wrong = [(c["key"], name, entity_id, known.id)
-             for group in ("demo", "fresh", "heldout", "heldout2") for c in gold[group]
+             for group in ("demo", "fresh", *HELDOUT_FLOORS_WITHOUT_MODEL) for c in gold[group]
              for entity_id, name in c["entities"].items()
              if (known := gaz.lookup(name)) is not None and known.id != entity_id]
     assert wrong == []
