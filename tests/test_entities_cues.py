@@ -40,6 +40,7 @@ def test_titles_past_a_known_organisation_and_in_lower_case() -> None:
     found = cued("Nintendo of Europe president Lena Vogt said the console sold well.", "en")
     assert found["Lena Vogt"] == ("PERSON", "warta:lena-vogt")
     assert cued("The Commission said it would publish guidelines.", "en") == {}
+    assert cued("Direktur Teknologi perusahaan itu hadir.", "id") == {}  # a post, not a firm
 
 
 def test_indonesian_one_word_names_set_off_by_commas() -> None:

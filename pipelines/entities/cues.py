@@ -289,7 +289,9 @@ class _Finder:
                 return
             start = max(start, m.end)
         words = self._words(start, end)
-        while words and words[0][2] in self.rules.not_names:
+        # "The ...", or a job title before a tail word: "Direktur Teknologi" names a post
+        while words and (words[0][2] in self.rules.not_names or not head
+                         and words[0][2] in self.rules.titles):
             words = words[1:]
         if not words:
             return
