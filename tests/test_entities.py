@@ -3,6 +3,8 @@ patterns, in-document aliases and bad input (no Scrapy, no database)."""
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 from pipelines.entities import Mention, find_mentions, summarize
@@ -93,6 +95,24 @@ def test_one_megabyte_text() -> None:
     mentions = found(text, "id")
     assert len(mentions) > 40_000
     assert summarize(mentions)[0]["entity_id"] == "Q317521"
+
+
+def test_one_megabyte_text_dense_with_cued_names_ends() -> None:
+    """Every name found by a cue: overlap lookups by binary search keep this to seconds (a
+    scan per lookup took six minutes). The alarm is a hang guard, not a speed target."""
+    text = ("Menurut Budi Santoso, ujar Rina Wati. " * 30_000)[:1_000_000]
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("find_mentions ran past 120 s on a 1 MB text")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        mentions = find_mentions(text, "id", use_model=False)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert {m.entity_id for m in mentions} == {"warta:budi-santoso", "warta:rina-wati"}
 
 
 def test_product_patterns() -> None:

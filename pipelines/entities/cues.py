@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,7 +29,7 @@ from pathlib import Path
 import ahocorasick
 
 from pipelines.entities.gazetteer import Gazetteer
-from pipelines.entities.mention import Mention
+from pipelines.entities.mention import Mention, mention_bounds, overlap_index
 from pipelines.entities.patterns import slugify
 
 CUES_FILE = Path(__file__).with_name("data") / "cues.toml"
@@ -162,9 +161,8 @@ def find_cues(text: str, lang: str | None, firm: list[Mention], gaz: Gazetteer,
 class _Finder:
     def __init__(self, text: str, firm: list[Mention], gaz: Gazetteer, rules: Rules) -> None:
         self.text = text
-        self.unsorted = firm
-        self.firm: list[Mention] = []
-        self.ends: list[int] | None = None  # sorted on first use (most cues find no name)
+        self.firm = firm
+        self._at: Callable[[int, int], list[Mention]] | None = None  # built on first use
         self.gaz = gaz
         self.rules = rules
         self.out: list[Mention] = []
@@ -232,15 +230,9 @@ class _Finder:
             self._named(name_start, name_end, "PLACE")
 
     def _overlapping(self, start: int, end: int) -> list[Mention]:
-        if self.ends is None:
-            self.firm = sorted(self.unsorted, key=lambda m: m.start)  # non-overlapping:
-            self.ends = [m.end for m in self.firm]  # their ends are in order too
-        out = []
-        for i in range(bisect_right(self.ends, start), len(self.firm)):
-            if self.firm[i].start >= end:
-                break
-            out.append(self.firm[i])
-        return out
+        if self._at is None:  # most cue words find no name: no index needed
+            self._at = overlap_index(self.firm, mention_bounds)
+        return self._at(start, end)
 
     def _words(self, start: int, end: int) -> list[tuple[int, int, str]]:
         return [(start + w.start(), start + w.end(), w.group(0))

@@ -49,7 +49,7 @@ def find_mentions(text: str, lang: str | None, *, gazetteer: Gazetteer | None = 
     firm += [Mention(f.start, f.end, text[f.start:f.end], f.type, f.entity_id, f.name,
                      "pattern") for f in find_patterns(text, gaz, starts)]
     firm = longest_first(firm, len(text))
-    mentions = with_cues(firm, find_cues(text, lang, firm, gaz, hits=cues))
+    mentions = with_cues(firm, find_cues(text, lang, firm, gaz, hits=cues), len(text))
     code = model_language(lang) if use_model else None
     model = load_model(code, model_dir or MODEL_DIR) if code else None
     if model is not None:

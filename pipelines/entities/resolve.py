@@ -26,7 +26,7 @@ import re
 from dataclasses import replace
 
 from pipelines.entities.gazetteer import Gazetteer
-from pipelines.entities.mention import RANK, Mention
+from pipelines.entities.mention import RANK, Mention, mention_bounds, overlap_index
 from pipelines.entities.patterns import slugify
 
 MODEL_DECIDES = frozenset({"id"})
@@ -65,22 +65,10 @@ def longest_first(candidates: list[Mention], size: int) -> list[Mention]:
     return kept
 
 
-def with_cues(firm: list[Mention], cues: list[Mention]) -> list[Mention]:
-    """``firm`` (non-overlapping) with the cues' names that overlap none of it, or that hold
-    only shorter known places ("US Commerce Department" over "US"), longest first; the same
-    result as :func:`longest_first` over both, without re-sorting every firm mention."""
-    if not cues:
-        return firm
-    out = list(firm)
-    for cue in sorted(cues, key=lambda m: (m.start - m.end, m.start)):
-        over = [m for m in out if m.start < cue.end and cue.start < m.end]
-        if not over:
-            out.append(cue)
-        elif all(m.method != "cue" and cue.start <= m.start and m.end <= cue.end
-                 and m.end - m.start < cue.end - cue.start for m in over):
-            out = [m for m in out if m not in over]
-            out.append(cue)
-    return out
+def with_cues(firm: list[Mention], cues: list[Mention], size: int) -> list[Mention]:
+    """``firm`` (non-overlapping) with the cues' names, longest first (a cue's organisation
+    holds a shorter known place: "US Commerce Department" over "US")."""
+    return longest_first(firm + cues, size) if cues else firm
 
 
 def _from_model(text: str, start: int, end: int, kind: str, gaz: Gazetteer) -> Mention:
@@ -105,10 +93,12 @@ def model_first(text: str, firm: list[Mention], spans: list[Span],
     named = [m for m in firm if m.type in NAMED and m.method == "gazetteer"]
     cued = [m for m in firm if m.type in NAMED and m.method == "cue"]
     kept = [m for m in firm if m.type not in NAMED or m.method not in _MODEL_BOUNDED]
+    named_at, cued_at, kept_at = (overlap_index(group, mention_bounds)
+                                  for group in (named, cued, kept))
     used: set[int] = set()
     out: list[Mention] = []
-    spans = [s for s in spans if _named(text[s[0]:s[1]])
-             and not any(m.start < s[1] and s[0] < m.end for m in kept)]
+    spans = [s for s in spans if _named(text[s[0]:s[1]]) and not kept_at(s[0], s[1])]
+    spans_at = overlap_index(spans, lambda s: (s[0], s[1]))
     # A person's name found by a cue is bounded by a guess (a run of capitalised words): the
     # model's span replaces it ("Perekonomian Boediono" -> "Boediono"). An organisation or
     # place named from its head or tail word stands over the one model span that cuts it
@@ -116,15 +106,16 @@ def model_first(text: str, firm: list[Mention], spans: list[Span],
     # ("Kantor Wilayah" and "Kementerian Hukum dan HAM").
     standing: set[int] = set()
     for m in cued:
-        over = [s for s in spans if s[0] < m.end and m.start < s[1]]
-        if m.type != "PERSON" and len(over) == 1 and over[0][0] == m.start and over[0][1] <= m.end:
+        over_spans = spans_at(m.start, m.end)
+        if m.type != "PERSON" and len(over_spans) == 1 and over_spans[0][0] == m.start \
+                and over_spans[0][1] <= m.end:
             standing.add(id(m))
     for start, end, kind in spans:
-        over_cues = [m for m in cued if m.start < end and start < m.end]
+        over_cues = cued_at(start, end)
         if any(id(m) in standing for m in over_cues):
             continue
         used.update(id(m) for m in over_cues)
-        over = [m for m in named if m.start < end and start < m.end]
+        over = named_at(start, end)
         used.update(id(m) for m in over)
         if len(over) == 1 and (over[0].start <= start and end <= over[0].end
                                or over[0].type == "PERSON" or kind == "PERSON"):
