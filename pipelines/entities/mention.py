@@ -39,9 +39,10 @@ def overlap_index(items: Sequence[T], bounds: Callable[[T], tuple[int, int]]
     must not overlap one another (then sorted by start, their ends are in order too): the
     mentions of one source of evidence, or a model's spans. A scan of every item per lookup
     made a 1 MB text dense with names take minutes."""
-    ordered = sorted(items, key=lambda item: bounds(item)[0])
-    starts = [bounds(item)[0] for item in ordered]
-    ends = [bounds(item)[1] for item in ordered]
+    keyed = sorted(zip(map(bounds, items), range(len(items)), strict=True))
+    ordered = [items[i] for _, i in keyed]
+    starts = [start for (start, _), _ in keyed]
+    ends = [end for (_, end), _ in keyed]
 
     def overlapping(start: int, end: int) -> list[T]:
         first = bisect_right(ends, start)
