@@ -9,7 +9,8 @@
 - ``tech``: precision/recall of canonical entity ids per text on ``tests/entities_gold.json``
   (``all``: demo site and ``fresh`` texts; ``heldout``, ``heldout2``, ``heldout3``: texts
   written after the rules they measure, see the file's ``about``);
-- ``speed``: CPU ms per 4 KB of article text, gazetteer + patterns and model.
+- ``speed``: CPU ms per 4 KB of article text, gazetteer + patterns + cues (``gazetteer_patterns``)
+  and with the model (``combined``).
 
     .venv/bin/python bench/eval_entities.py [idner gum tech speed] [--json out.json]
 """

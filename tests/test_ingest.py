@@ -82,7 +82,7 @@ def test_ingest_stories_do_not_depend_on_the_order_of_the_lines(tmp_path):
 
 def test_config_entity_model_runs_the_ner_model_on_imported_articles(tmp_path):
     """``[crawl] entity_model = true`` adds the model's names (a person no gazetteer knows)
-    to what the gazetteer and patterns find; without it only those are stored."""
+    to what the gazetteer, patterns and cues find; without it only those are stored."""
     line = {"url": "https://wire.example/kominfo", "source": "wire", "lang": "id",
             "title": "Pejabat baru di kementerian",
             "body": "Kepala dinas komunikasi Surabaya, Wiratmoko Hadisaputro, mengatakan NVIDIA "

@@ -25,7 +25,7 @@ LANGUAGES = ("id", "en")
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
 NOT_ENTITIES_FILE = MODEL_DIR / "not_entities.txt"
 MAX_MODEL_CHARS = 100_000
-"""Text past this is left to the gazetteer and patterns: bounds time and memory per page."""
+"""Text past this is left to the gazetteer, patterns and cues: bounds time and memory per page."""
 _PARAGRAPH = re.compile(r"[^\n]+")
 _CLITIC = re.compile(r"[a-z](?:nya|kah|(?<!l)lah)$")
 """A clitic ending ("Sisanya", "Inilah"); "-llah" is not one: Abdullah, Fanshurullah."""
@@ -132,7 +132,7 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> NerModel | None:
         stop_words = importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
     except (ImportError, OSError, ValueError) as exc:
         logger.warning("cannot load the NER model for %r at %s (%s): entities come from the "
-                       "gazetteer and patterns only", lang, path, exc)
+                       "gazetteer, patterns and cues only", lang, path, exc)
         return None
     for name in list(nlp.pipe_names):
         if name not in ("tok2vec", "ner"):
