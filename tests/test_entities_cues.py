@@ -84,6 +84,10 @@ def test_places_by_cue_words() -> None:
     assert found["Waena"] == ("PLACE", "warta:waena")
     assert found["Bahari Convention Center"] == ("PLACE", "warta:bahari-convention-center")
     assert cued("a utility in Oregon state", "en")["Oregon"] == ("PLACE", "warta:oregon")
+    assert cued("Each region has its own rules.", "en") == {}  # a determiner is no name
+    assert cued("led by Lumbung Ventures and Rimba Capital", "en") == {
+        "Lumbung Ventures": ("ORG", "warta:lumbung-ventures"),
+        "Rimba Capital": ("ORG", "warta:rimba-capital")}
 
 
 def test_no_cues_for_other_languages() -> None:

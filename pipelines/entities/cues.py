@@ -42,9 +42,10 @@ _NAME_WORD = rf"[{_UPPER}][{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)*(?:-[{_UPPER}{_LO
 """A capitalised word of a name: "Dewi", "McDonald", "Young-hyun" (not "PDP", not "iPhone")."""
 _ORG_WORD = rf"(?:{_NAME_WORD}|[{_UPPER}]{{2,}}|U\.S\.|U\.K\.)"
 _PERSON = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,3}}"
-_ORG = rf"{_ORG_WORD}(?:(?: (?:dan|and|of|for|untuk|&))? {_ORG_WORD}){{0,5}}"
+_ORG = rf"{_ORG_WORD}(?:(?: (?:dan|and|of|for|untuk|&))? {_ORG_WORD}){{0,5}}"  # _CONNECTORS
 _PLACE = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,2}}"
 _WORDS = re.compile(rf"{_ORG_WORD}|\S+")
+_CONNECTORS = frozenset({"dan", "and", "of", "for", "untuk", "&"})
 _END = r"(?![\w-])"
 _START = r"(?<![\w-])"
 
@@ -281,6 +282,11 @@ class _Finder:
                 return
             start = max(start, m.end)
         words = self._words(start, end)
+        if not head:  # "Lumbung Ventures and Rimba Capital": two names, the last one is this
+            for i in range(len(words) - 3, -1, -1):
+                if words[i][2] in self.rules.org_words and words[i + 1][2] in _CONNECTORS:
+                    words = words[i + 2:]
+                    break
         # "The ...", or a job title before a tail word: "Direktur Teknologi" names a post
         while words and (words[0][2] in self.rules.not_names or not head
                          and words[0][2] in self.rules.titles):
