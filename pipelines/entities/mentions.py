@@ -30,7 +30,7 @@ from pipelines.entities.resolve import (
 from pipelines.entities.scan import scan
 
 _LETTER = re.compile(r"[^\W\d_]")
-_DEFINED = re.compile(r"(.+?) \((.+)\)")
+_WITH_ABBREVIATION = re.compile(r"(.+?) \((.+)\)")
 
 
 def find_mentions(text: str, lang: str | None, *, gazetteer: Gazetteer | None = None,
@@ -73,7 +73,7 @@ def summarize(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
         if RANK[m.method] < RANK[entry["method"]]:
             entry["method"] = m.method
         surface = " ".join(m.text.split())
-        defined = _DEFINED.fullmatch(surface)  # "Komisi ... Korupsi (KPK)": two spellings
+        defined = _WITH_ABBREVIATION.fullmatch(surface)  # "Komisi ... Korupsi (KPK)": two spellings
         for spelling in defined.groups() if defined else (surface,):
             if spelling != m.name and spelling not in entry["aliases"]:
                 entry["aliases"].append(spelling)
