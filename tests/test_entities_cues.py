@@ -41,6 +41,8 @@ def test_titles_past_a_known_organisation_and_in_lower_case() -> None:
     assert found["Lena Vogt"] == ("PERSON", "warta:lena-vogt")
     assert cued("The Commission said it would publish guidelines.", "en") == {}
     assert cued("Direktur Teknologi perusahaan itu hadir.", "id") == {}  # a post, not a firm
+    assert cued("said Dr Kalpana Rao, who maintains it. The firm, Inc., said.", "en") == {
+        "Kalpana Rao": ("PERSON", "warta:kalpana-rao")}  # no title, no lone "Inc."
 
 
 def test_indonesian_one_word_names_set_off_by_commas() -> None:

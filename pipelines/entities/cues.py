@@ -295,8 +295,8 @@ class _Finder:
             return
         start, end = words[0][0], words[-1][1]
         if all(w in self.rules.not_names or w in self.rules.titles or w in self.rules.org_words
-               for *_, w in words):
-            return  # "The Commission": the cue word alone names nothing
+               or not w[0].isalnum() for *_, w in words):
+            return  # "The Commission", "Inc.": the cue word alone names nothing
         self._add(start, end, kind, acronym_head=words[0][2] if head and len(words) == 2
                   and words[1][2].isupper() else None,
                   initials_of=(words[0][2], words[1:]) if head else None)
