@@ -7,8 +7,8 @@
   ``find_mentions(.., "en")`` as shipped and, when ``build/en-fold<K>`` exist, for models that
   never saw the document (4-fold cross-validation);
 - ``tech``: precision/recall of canonical entity ids per text on ``tests/entities_gold.json``
-  (``all``: demo site and ``fresh`` texts; ``heldout``, ``heldout2``, ``heldout3``: texts
-  written after the rules they measure, see the file's ``about``);
+  (``all``: demo site and ``fresh`` texts; :data:`HELD_OUT`: texts written after the rules
+  they measure, see the file's ``about``);
 - ``speed``: CPU ms per 4 KB of article text, gazetteer + patterns + cues (``gazetteer_patterns``)
   and with the model (``combined``).
 
@@ -48,6 +48,8 @@ from pipelines.entities import find_mentions, summarize  # noqa: E402
 from pipelines.entities.model import MODEL_DIR  # noqa: E402
 
 GOLD = REPO / "tests" / "entities_gold.json"
+HELD_OUT = ("heldout", "heldout2", "heldout3", "heldout4")
+"""The gold's sets of texts written after the rules they measure (see its ``about``)."""
 MANIFEST = REPO / "demo" / "site_manifest.json"
 TO_GOLD = {"PERSON": "PER", "ORG": "ORG", "PLACE": "LOC"}
 Span = tuple[int, int, str]
@@ -153,12 +155,11 @@ def eval_tech(verbose: bool = False, *, use_model: bool = True) -> dict[str, Any
     demo = demo_texts()
     cases = [(c["key"], *demo[c["key"]], c["entities"]) for c in gold["demo"]]
     cases += [(c["key"], c["lang"], c["text"], c["entities"])
-              for c in gold["fresh"] + gold["heldout"] + gold["heldout2"] + gold["heldout3"]]
-    held = ("heldout", "heldout2", "heldout3")
-    groups = {name: {c["key"] for c in gold[name]} for name in ("demo", "fresh", *held)}
+              for name in ("fresh", *HELD_OUT) for c in gold[name]]
+    groups = {name: {c["key"] for c in gold[name]} for name in ("demo", "fresh", *HELD_OUT)}
     out: dict[str, Any] = {}
     for group, keys in (("all", groups["demo"] | groups["fresh"]), ("fresh", groups["fresh"]),
-                        *((name, groups[name]) for name in held)):
+                        *((name, groups[name]) for name in HELD_OUT)):
         tp = npred = ngold = 0
         for key, lang, text, expected in cases:
             if key not in keys:
