@@ -29,7 +29,7 @@ from pathlib import Path
 import ahocorasick
 
 from pipelines.entities.gazetteer import Gazetteer
-from pipelines.entities.mention import Mention, mention_bounds, overlap_index
+from pipelines.entities.mention import Mention, mention_bounds, overlap_index, whole_word
 from pipelines.entities.patterns import slugify
 
 CUES_FILE = Path(__file__).with_name("data") / "cues.toml"
@@ -170,11 +170,10 @@ class _Finder:
         self.acronyms: dict[tuple[str, str], Mention] = {}
 
     def run(self, hits: Iterable[CueHit]) -> list[Mention]:
-        text, n = self.text, len(self.text)
+        text = self.text
         for last, (length, kinds) in hits:
             start, end = last + 1 - length, last + 1
-            if (start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-")) or (
-                    end < n and (text[end].isalnum() or text[end] == "-")):
+            if not whole_word(text, start, end):
                 continue  # part of a longer word
             for kind in kinds:
                 if kind in _AFTER_CUE:
@@ -195,8 +194,7 @@ class _Finder:
                     and self.text.startswith(" ", known[0].end):
                 end = known[0].end
         m = _AFTER_CUE[kind].match(self.text, end + 1)
-        if m is None or (m.end() < len(self.text) and (self.text[m.end()].isalnum()
-                                                       or self.text[m.end()] == "-")):
+        if m is None or not whole_word(self.text, m.start(), m.end()):
             return
         if kind == "org_heads":  # the head word is part of the name
             self._named(start, m.end(), "ORG", head=True)

@@ -53,3 +53,13 @@ def overlap_index(items: Sequence[T], bounds: Callable[[T], tuple[int, int]]
 
 def mention_bounds(m: Mention) -> tuple[int, int]:
     return m.start, m.end
+
+
+def whole_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands alone: no letter, digit, "_" or "-" joins it on
+    either side (as the regex ``(?<![\\w-])...(?![\\w-])``)."""
+    return not (start and _joins(text[start - 1])) and not (end < len(text) and _joins(text[end]))
+
+
+def _joins(char: str) -> bool:
+    return char.isalnum() or char in "_-"

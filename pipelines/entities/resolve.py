@@ -26,7 +26,13 @@ import re
 from dataclasses import replace
 
 from pipelines.entities.gazetteer import Gazetteer
-from pipelines.entities.mention import RANK, Mention, mention_bounds, overlap_index
+from pipelines.entities.mention import (
+    RANK,
+    Mention,
+    mention_bounds,
+    overlap_index,
+    whole_word,
+)
 from pipelines.entities.patterns import slugify
 
 MODEL_DECIDES = frozenset({"id"})
@@ -258,7 +264,7 @@ def _whole_words(text: str, word: str) -> list[tuple[int, int]]:
     at = text.find(word)
     while at != -1:
         end = at + len(word)
-        if not (at and _joins(text[at - 1])) and not (end < len(text) and _joins(text[end])):
+        if whole_word(text, at, end):
             found.append((at, end))
         at = text.find(word, end)
     return found
@@ -297,10 +303,6 @@ def in_document_aliases(text: str, mentions: list[Mention]) -> list[Mention]:
                                   "pattern"))
     return linked
 
-
-def _joins(char: str) -> bool:
-    """Whether ``char`` continues a word (as the regex ``[\\w-]``)."""
-    return char.isalnum() or char in "_-"
 
 
 def _in_longer_name(text: str, start: int, end: int) -> bool:
