@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
+from pipelines.cascade import extract_text
 from pipelines.errors import NotAnArticle
 from pipelines.metadata import text_of
 from warta.text import line_key
@@ -260,17 +260,7 @@ def _join_datelines(blocks: list[str]) -> list[str]:
 
 
 def _generic(tree: lxml_html.HtmlElement, url: str, *, fast: bool = False) -> list[str]:
-    text = trafilatura.extract(
-        tree,
-        url=url,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        deduplicate=False,
-        with_metadata=False,
-        fast=fast,
-    )
+    text = extract_text(tree, url, fast=fast)
     if not text:
         return []
     return _join_datelines([line.strip() for line in text.split("\n") if line.strip()])
