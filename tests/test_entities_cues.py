@@ -10,7 +10,8 @@ import pytest
 from pipelines.entities import Mention, find_mentions, summarize
 from pipelines.entities.cues import CueError, compile_rules, load_cues
 from pipelines.entities.gazetteer import default_gazetteer
-from pipelines.entities.resolve import _abbreviates, model_first
+from pipelines.entities.mention import abbreviates
+from pipelines.entities.resolve import model_first
 
 
 def cued(text: str, lang: str) -> dict[str, tuple[str, str]]:
@@ -134,7 +135,7 @@ def test_acronym_defined_in_brackets() -> None:
     ("WHO", "Badan Kesehatan Dunia", False),
 ])
 def test_abbreviates(short: str, name: str, expected: bool) -> None:
-    assert _abbreviates(short, name) is expected
+    assert abbreviates(short, name) is expected
 
 
 def test_model_bounds_cued_people_but_not_cut_short_organisations() -> None:

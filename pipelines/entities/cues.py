@@ -29,7 +29,13 @@ from pathlib import Path
 import ahocorasick
 
 from pipelines.entities.gazetteer import Gazetteer
-from pipelines.entities.mention import Mention, mention_bounds, overlap_index, whole_word
+from pipelines.entities.mention import (
+    Mention,
+    abbreviates,
+    mention_bounds,
+    overlap_index,
+    whole_word,
+)
 from pipelines.entities.patterns import slugify
 
 CUES_FILE = Path(__file__).with_name("data") / "cues.toml"
@@ -167,7 +173,8 @@ class _Finder:
         self.gaz = gaz
         self.rules = rules
         self.out: list[Mention] = []
-        self.acronyms: dict[tuple[str, str], Mention] = {}
+        self.headed: dict[str, list[Mention]] = {}
+        """Cued names by the cue word they start with, for acronyms of them."""
 
     def run(self, hits: Iterable[CueHit]) -> list[Mention]:
         text = self.text
@@ -295,27 +302,27 @@ class _Finder:
         if all(w in self.rules.not_names or w in self.rules.titles or w in self.rules.org_words
                or not w[0].isalnum() for *_, w in words):
             return  # "The Commission", "Inc.": the cue word alone names nothing
-        self._add(start, end, kind, acronym_head=words[0][2] if head and len(words) == 2
-                  and words[1][2].isupper() else None,
-                  initials_of=(words[0][2], words[1:]) if head else None)
+        self._add(start, end, kind, head=words[0][2] if head else None,
+                  short=words[1][2] if head and len(words) == 2 and words[1][2].isupper()
+                  else None)
 
-    def _add(self, start: int, end: int, kind: str, *, acronym_head: str | None = None,
-             initials_of: tuple[str, list[tuple[int, int, str]]] | None = None) -> None:
+    def _add(self, start: int, end: int, kind: str, *, head: str | None = None,
+             short: str | None = None) -> None:
+        """``head``: the cue word the name starts with; ``short``: the one word after it
+        when that is an acronym ("Lembaga PDP")."""
         surface = self.text[start:end]
         name = " ".join(surface.split())
         known = self.gaz.lookup(name, as_written=True)
+        # "Lembaga PDP" after "Lembaga Pelindungan Data Pribadi": the same body
+        first = None if known is not None or short is None else next(
+            (m for m in self.headed.get(head, ()) if abbreviates(short, m.name)), None)
         if known is not None:
             mention = Mention(start, end, surface, known.type, known.id, known.name, "cue")
-        elif acronym_head is not None and (acronym_head, surface.split()[-1]) in self.acronyms:
-            # "Lembaga PDP" after "Lembaga Pelindungan Data Pribadi": the same body
-            first = self.acronyms[(acronym_head, surface.split()[-1])]
+        elif first is not None:
             mention = Mention(start, end, surface, first.type, first.entity_id, first.name,
                               "cue")
         else:
             mention = Mention(start, end, surface, kind, f"warta:{slugify(name)}", name, "cue")
-        if initials_of is not None:
-            head_word, rest = initials_of
-            initials = "".join(w[0] for *_, w in rest if w[0].isupper())
-            if len(initials) >= 2:
-                self.acronyms.setdefault((head_word, initials), mention)
+        if head is not None and short is None:
+            self.headed.setdefault(head, []).append(mention)
         self.out.append(mention)

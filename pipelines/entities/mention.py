@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -63,3 +64,23 @@ def whole_word(text: str, start: int, end: int) -> bool:
 
 def _joins(char: str) -> bool:
     return char.isalnum() or char in "_-"
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` can abbreviate ``name``: its first letter starts a word of the name
+    and its letters appear in the name in order from there ("KPK" of "Komisi Pemberantasan
+    Korupsi", "PDP" of "Lembaga Pelindungan Data Pribadi", "Komdigi" of "Kementerian
+    Komunikasi dan Digital", "Jokowi" of "Joko Widodo"; not "PDIP" of "Teten Masduki")."""
+    folded = name.casefold()
+    letters = short.casefold()
+    for word in re.finditer(r"\w+", folded):
+        if word.group(0)[0] != letters[0]:
+            continue
+        at = word.start()
+        for char in letters:
+            at = folded.find(char, at) + 1
+            if not at:
+                break
+        else:
+            return True
+    return False

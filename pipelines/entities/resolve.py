@@ -29,6 +29,7 @@ from pipelines.entities.gazetteer import Gazetteer
 from pipelines.entities.mention import (
     RANK,
     Mention,
+    abbreviates,
     mention_bounds,
     overlap_index,
     whole_word,
@@ -189,32 +190,12 @@ _DEFINED = re.compile(r"[ \t]*\(([A-Z][A-Za-z0-9&]{1,11})\)")
 DEFINABLE = frozenset({"PERSON", "ORG", "PLACE", "EVENT"})
 
 
-def _abbreviates(short: str, name: str) -> bool:
-    """Whether ``short`` can abbreviate ``name``: its first letter starts a word of the name
-    and its letters appear in the name in order from there ("KPK" of "Komisi Pemberantasan
-    Korupsi", "PDP" of "Lembaga Pelindungan Data Pribadi", "Komdigi" of "Kementerian
-    Komunikasi dan Digital", "Jokowi" of "Joko Widodo"; not "PDIP" of "Teten Masduki")."""
-    folded = name.casefold()
-    letters = short.casefold()
-    for word in re.finditer(r"\w+", folded):
-        if word.group(0)[0] != letters[0]:
-            continue
-        at = word.start()
-        for char in letters:
-            at = folded.find(char, at) + 1
-            if not at:
-                break
-        else:
-            return True
-    return False
-
-
 def acronym_definitions(text: str, mentions: list[Mention]) -> list[Mention]:
     """A name followed by its abbreviation in brackets is one mention ("Komisi Pemberantasan
     Korupsi (KPK)", as news annotation counts it), and the abbreviation standing alone
     elsewhere in the text is the same entity. The bracket must abbreviate the name
-    (:func:`_abbreviates`) or be a known name of the same entity; a known name of another
-    entity is left alone."""
+    (:func:`~pipelines.entities.mention.abbreviates`) or be a known name of the same entity;
+    a known name of another entity is left alone."""
     by_start = {m.start: m for m in mentions}
     dropped: set[int] = set()
     merged: dict[int, Mention] = {}
@@ -231,7 +212,7 @@ def acronym_definitions(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         same = inner is not None and inner.entity_id == m.entity_id
         if not same and (inner is not None and inner.method == "gazetteer"
-                         or not _abbreviates(short, m.text)):
+                         or not abbreviates(short, m.text)):
             continue
         if inner is not None:
             dropped.add(id(inner))
