@@ -125,6 +125,8 @@ def test_product_patterns() -> None:
                      ("Core i9-14900K", "pattern"), ("Redmi Note 16 Pro", "pattern"),
                      ("PlayStation 5", "gazetteer")]
     assert ids("rtx 5090 vs GeForce RTX 5090 vs RTX 5090") == ["warta:rtx-5090"] * 2
+    # a family name inside a longer word starts no product: "XRTX 4090", "my_RTX 4090"
+    assert ids("XRTX 4090, my_RTX 4090, pre-RTX 4090 and (RTX 4090)") == ["warta:rtx-4090"]
 
 
 def test_tickers_and_handles() -> None:

@@ -59,7 +59,12 @@ def mention_bounds(m: Mention) -> tuple[int, int]:
 def whole_word(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` stands alone: no letter, digit, "_" or "-" joins it on
     either side (as the regex ``(?<![\\w-])...(?![\\w-])``)."""
-    return not (start and _joins(text[start - 1])) and not (end < len(text) and _joins(text[end]))
+    return starts_word(text, start) and not (end < len(text) and _joins(text[end]))
+
+
+def starts_word(text: str, start: int) -> bool:
+    """Whether a word may start at ``text[start]``: nothing joins it on the left."""
+    return not (start and _joins(text[start - 1]))
 
 
 def _joins(char: str) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from pipelines.entities.gazetteer import Gazetteer
+from pipelines.entities.mention import starts_word
 
 FAMILIES = (
     "iPhone", "iPad", "iPad Pro", "iPad Air", "iPad mini", "MacBook", "MacBook Air",
@@ -85,7 +86,7 @@ def find_patterns(text: str, gazetteer: Gazetteer,
     best: dict[int, tuple[int, int]] = {}  # start -> (end, family length)
     for last, (length, kind) in (_STARTS.iter(text) if starts is None else starts):
         start = last + 1 - length
-        if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+        if not starts_word(text, start):
             continue
         tail = (MODEL_TAIL if kind == "family" else TICKER_TAIL).match(text, last + 1)
         if tail is None or (kind == "family" and text[last + 1].isalpha()):
