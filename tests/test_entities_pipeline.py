@@ -99,3 +99,17 @@ def test_model_spans_filter_clitics_and_codes_but_keep_names() -> None:
     model = NerModel(nlp, Path("."))
     text = ("Fanshurullah berkata. Sisanya dibagi. Inilah Rp750 dari UKP4 untuk Abdullah.")
     assert [text[a:b] for a, b, _ in model.spans(text)] == ["Fanshurullah", "UKP4", "Abdullah"]
+
+
+def test_model_runs_on_numpy_blas_in_one_thread() -> None:
+    """thinc's bundled BLIS took twice as long a page on the CPU here; OpenBLAS's worker
+    threads doubled the CPU time of a page for no gain."""
+    from threadpoolctl import threadpool_info
+
+    model = load_model("id")
+    assert model is not None
+    for _, pipe in model.nlp.pipeline:
+        assert {node.ops.name for node in pipe.model.walk()} == {"numpy"}
+        assert not any(getattr(node.ops, "use_blis", False) for node in pipe.model.walk())
+    assert all(pool["num_threads"] == 1 for pool in threadpool_info()
+               if pool["user_api"] == "blas")

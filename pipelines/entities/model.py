@@ -127,8 +127,19 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> NerModel | None:
         return None
     try:
         import spacy
+        from thinc.api import get_current_ops, use_ops
 
-        nlp = spacy.load(path)
+        _one_blas_thread()
+        # numpy's BLAS (OpenBLAS, its kernels picked for the CPU at run time) for the
+        # matrix products: thinc's bundled BLIS ran them 4-7x slower on this machine's CPU
+        # (a generic kernel), and the model took twice as long a page (see the README)
+        with use_ops("numpy", use_blis=False):
+            ops = get_current_ops()
+            nlp = spacy.load(path)
+            nlp("Warm up.")  # the parser builds part of its model on its first call
+        for _, pipe in nlp.pipeline:
+            for node in pipe.model.walk():
+                node.ops = ops
         stop_words = importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
     except (ImportError, OSError, ValueError) as exc:
         logger.warning("cannot load the NER model for %r at %s (%s): entities come from the "
@@ -138,3 +149,15 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> NerModel | None:
         if name not in ("tok2vec", "ner"):
             nlp.disable_pipe(name)
     return NerModel(nlp, path, load_not_entities(), frozenset(stop_words))
+
+
+@lru_cache(maxsize=1)
+def _one_blas_thread() -> None:
+    """BLAS in one thread for the whole process: the model's matrices are small, and
+    OpenBLAS's worker threads doubled its CPU time for no gain in a crawl (which runs
+    other work beside it). Without threadpoolctl, BLAS keeps its own setting."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=1, user_api="blas")
