@@ -41,6 +41,11 @@ READABILITY_RATIO = 2
 """readability's text must be more than this many times trafilatura's to be taken (as in
 trafilatura's ``_prefer_readability``)."""
 
+OPTIONS = {"output_format": "txt", "include_comments": False, "include_tables": True,
+           "include_images": False, "deduplicate": False, "with_metadata": False}
+"""What warta asks of trafilatura: plain text with tables; no comments, images or metadata
+(warta reads a page's metadata itself), and no deduplication of repeated lines."""
+
 stats = {"skipped": 0, "compared": 0}
 """Counts of comparisons skipped and run in this process (for the benchmarks)."""
 
@@ -112,16 +117,6 @@ def extract_text(tree: etree._Element, url: str, *, fast: bool = False) -> str |
     (trafilatura's own fast mode)."""
     token = _SKIPPING.set(INSTALLED)
     try:
-        return trafilatura.extract(
-            tree,
-            url=url,
-            output_format="txt",
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            deduplicate=False,
-            with_metadata=False,
-            fast=fast,
-        )
+        return trafilatura.extract(tree, url=url, fast=fast, **OPTIONS)
     finally:
         _SKIPPING.reset(token)

@@ -22,9 +22,7 @@ from tests.demo_site import articles
 
 def _full(tree, url: str) -> str | None:  # noqa: ANN001
     """trafilatura's own cascade with the options warta uses."""
-    return trafilatura.extract(tree, url=url, output_format="txt", include_comments=False,
-                               include_tables=True, include_images=False, deduplicate=False,
-                               with_metadata=False)
+    return trafilatura.extract(tree, url=url, **cascade.OPTIONS)
 
 
 def _counts() -> tuple[int, int]:
