@@ -132,7 +132,7 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> NerModel | None:
         _one_blas_thread()
         # numpy's BLAS (OpenBLAS, its kernels picked for the CPU at run time) for the
         # matrix products: thinc's bundled BLIS ran them 4-7x slower on this machine's CPU
-        # (a generic kernel), and the model took twice as long a page (see the README)
+        # (a generic kernel), and the model took 1.6-2x as long a text (see the README)
         with use_ops("numpy", use_blis=False):
             ops = get_current_ops()
             nlp = spacy.load(path)
