@@ -252,6 +252,7 @@ def train(lang: str, train_set: list[Sentence], select_set: list[Sentence], out:
             train_loop(nlp, work / "out", stdout=sys.stdout, stderr=sys.stderr)
         if out.exists():
             shutil.rmtree(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
         # saved with the language-neutral tokenizer: spaCy's Indonesian one has 16,000
         # exceptions that take ~15 s to load (see pipelines/entities/model.py)
         nlp = spacy.load(work / "out" / keep, config={"nlp": {"lang": "xx"}},
