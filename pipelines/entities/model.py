@@ -127,16 +127,15 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> NerModel | None:
         return None
     try:
         import spacy
-        from thinc.api import get_current_ops, use_ops
+        from thinc.api import NumpyOps
 
         _one_blas_thread()
         # numpy's BLAS (OpenBLAS, its kernels picked for the CPU at run time) for the
         # matrix products: thinc's bundled BLIS ran them 4-7x slower on this machine's CPU
         # (a generic kernel), and the model took 1.6-2x as long a text (see the README)
-        with use_ops("numpy", use_blis=False):
-            ops = get_current_ops()
-            nlp = spacy.load(path)
-            nlp("Warm up.")  # the parser builds part of its model on its first call
+        ops = NumpyOps(use_blis=False)
+        nlp = spacy.load(path)
+        nlp("Warm up.")  # the parser builds part of its model on its first call
         for _, pipe in nlp.pipeline:
             for node in pipe.model.walk():
                 node.ops = ops
