@@ -53,3 +53,18 @@ def test_indonesian_places_but_not_common_words_that_start_title_case_headlines(
     found = {m.name: m.type for m in find_mentions(text, "id", use_model=False)}
     assert found.get("Kupang") == found.get("Flores") == found.get("Ambon") == "PLACE"
     assert "Serang" not in found and "Palu" not in found
+
+
+def test_automaton_reports_every_occurrence_with_character_offsets() -> None:
+    from pipelines.entities.automaton import Automaton
+
+    words = Automaton({w: w for w in ("windows", "windows 12", "ma’ruf", "发布")})
+    text = "İstanbul: windows 12 发布, ma’ruf windows"
+    hits = words.iter(text)
+    # (index of the last character, value): overlapping hits kept, by end, longest first
+    assert [w for _, w in hits] == ["windows", "windows 12", "发布", "ma’ruf", "windows"]
+    assert all(text[last + 1 - len(w):last + 1] == w for last, w in hits)
+    same_end = Automaton({w: w for w in ("x", "series x", "xbox series x")})
+    assert same_end.iter("XBOX: xbox series x") == [
+        (6, "x"), (9, "x"), (18, "xbox series x"), (18, "series x"), (18, "x")]
+    assert Automaton({}).iter(text) == [] and words.iter("") == []

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
-
+from pipelines.entities.automaton import Automaton
 from pipelines.entities.gazetteer import Gazetteer
 from pipelines.entities.mention import (
     Mention,
@@ -86,7 +85,7 @@ class Rules:
 
     words: dict[str, tuple[str, ...]]
     """Cue word -> the lists it is in."""
-    cues: ahocorasick.Automaton | None
+    cues: Automaton[tuple[int, tuple[str, ...]]] | None
     """Cue word -> (its length, the lists it is in)."""
     titles: frozenset[str]
     """Titles and role words: a person's name starts after the last of them."""
@@ -110,10 +109,7 @@ def compile_rules(lists: dict[str, list[str]], source: str = "cues") -> Rules:
             kinds[word] = (*kinds.get(word, ()), key)
     automaton = None
     if kinds:
-        automaton = ahocorasick.Automaton()
-        for word, keys in kinds.items():
-            automaton.add_word(word, (len(word), keys))
-        automaton.make_automaton()
+        automaton = Automaton({word: (len(word), keys) for word, keys in kinds.items()})
     return Rules(
         words=kinds,
         cues=automaton,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import ahocorasick
+from pipelines.entities.automaton import Automaton
 
 GAZETTEER_FILE = Path(__file__).with_name("data") / "gazetteer.tsv"
 TYPES = frozenset({"PERSON", "ORG", "PRODUCT", "PLACE", "EVENT"})
@@ -156,15 +156,12 @@ class Gazetteer:
         return hits
 
 
-def _automaton(keys: dict[str, list[tuple[str, bool, Entity]]]) -> ahocorasick.Automaton | None:
-    """An Aho-Corasick automaton from key to (key length, the aliases it stands for)."""
+def _automaton(keys: dict[str, list[tuple[str, bool, Entity]]]
+               ) -> Automaton[tuple[int, tuple[tuple[str, bool, Entity], ...]]] | None:
+    """An automaton from key to (key length, the aliases it stands for)."""
     if not keys:
         return None
-    automaton = ahocorasick.Automaton()
-    for key, options in keys.items():
-        automaton.add_word(key, (len(key), tuple(options)))
-    automaton.make_automaton()
-    return automaton
+    return Automaton({key: (len(key), tuple(options)) for key, options in keys.items()})
 
 
 def parse_gazetteer(lines: list[str], source: str = "gazetteer") -> Gazetteer:

@@ -13,8 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import ahocorasick
-
+from pipelines.entities.automaton import Automaton
 from pipelines.entities.gazetteer import Gazetteer
 from pipelines.entities.mention import starts_word
 
@@ -49,14 +48,10 @@ StartHit = tuple[int, tuple[int, str]]
 """An automaton hit on a trigger word: (index of its last character, (length, kind))."""
 
 
-def _starts() -> ahocorasick.Automaton:
+def _starts() -> Automaton[tuple[int, str]]:
     """One case-sensitive automaton over :data:`TRIGGERS` (a cheap first pass: a regex
     alternation over them costs ~0.7 ms per 4 KB, this ~0.05-0.14 ms)."""
-    automaton = ahocorasick.Automaton()
-    for word, kind in TRIGGERS.items():
-        automaton.add_word(word, (len(word), kind))
-    automaton.make_automaton()
-    return automaton
+    return Automaton({word: (len(word), kind) for word, kind in TRIGGERS.items()})
 
 
 _STARTS = _starts()

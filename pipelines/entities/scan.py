@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import ahocorasick
-
+from pipelines.entities.automaton import Automaton
 from pipelines.entities.cues import CueHit, default_cues, language_code
 from pipelines.entities.patterns import TRIGGERS, StartHit
 
 
 @lru_cache(maxsize=8)
-def _automaton(code: str) -> ahocorasick.Automaton:
+def _automaton(code: str) -> Automaton[tuple[int, str, tuple[str, ...]]]:
     """Word -> (length, pattern kind or "", cue lists) for one language's cue words."""
     rules = default_cues().get(code)
     cue_words = rules.words if rules is not None else {}
-    automaton = ahocorasick.Automaton()
-    for word in TRIGGERS.keys() | cue_words.keys():
-        automaton.add_word(word, (len(word), TRIGGERS.get(word, ""), cue_words.get(word, ())))
-    automaton.make_automaton()
-    return automaton
+    return Automaton({word: (len(word), TRIGGERS.get(word, ""), cue_words.get(word, ()))
+                      for word in TRIGGERS.keys() | cue_words.keys()})
 
 
 def scan(text: str, lang: str | None) -> tuple[list[StartHit], list[CueHit]]:
