@@ -45,6 +45,7 @@ from pipelines.dates import (
     zone_of_region,
 )
 from pipelines.errors import NotAnArticle
+from pipelines.htmldate_fallback import page_date
 from pipelines.metadata import ARTICLE_TYPES, Metadata, read_metadata, text_of
 from warta.config import Source, sources_from_settings
 from warta.urls import canonicalize_url, country_of_host
@@ -204,7 +205,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
     if published is None:
         # htmldate's heuristics (page text, many formats) as the last resort: day only.
         # Tried as a check on visible-text dates too: no better on the corpus, and slower.
-        published_raw = _htmldate(tree, page.url, extensive=not large)
+        published_raw = page_date(tree, page.url, lang=lang, extensive=not large)
         published = parse_date(published_raw, timezone=tz) if published_raw else None
     published = _year_from_url(published, published_raw, page.url, tz)
     if published is not None and published_raw == md.published_raw and not (hints and hints.date):
@@ -358,15 +359,6 @@ def _in_article_chrome(el) -> bool:  # noqa: ANN001
         if _OUTSIDE_ARTICLE.search(f"{anc.get('class', '')} {anc.get('id', '')}"):
             return True
     return False
-
-
-def _htmldate(tree, url: str, *, extensive: bool = True) -> str | None:  # noqa: ANN001
-    from htmldate import find_date
-
-    try:
-        return find_date(tree, extensive_search=extensive, original_date=True, url=url)
-    except (ValueError, TypeError):  # htmldate gives up on odd trees
-        return None
 
 
 def _date_candidates(tree, md: Metadata, page: Page,  # noqa: ANN001

@@ -207,3 +207,49 @@ def test_utc_date_on_a_page_of_a_country_is_that_countrys_day() -> None:
     local = publisher_local(parse_date(raw), raw, region_zone="Europe/Vienna",
                             others=["18/10/2019"], lang="en")
     assert to_local_iso(local) == "2019-10-18T22:04:00+00:00"
+
+
+SPANISH_PAGE = ('<html lang="es"><head><title>Titulo</title></head><body><article><h1>Titulo</h1>'
+                '<div class="meta">Jueves 28 de Abril de 2022 5:03 PM</div><p>'
+                + "texto de la noticia " * 40 + "</p></article></body></html>")
+
+
+def test_htmldate_reads_a_written_date_in_the_pages_language_only(monkeypatch) -> None:
+    import htmldate.extractors
+
+    from pipelines import htmldate_fallback
+    from pipelines.body import parse_html
+
+    assert htmldate_fallback.INSTALLED
+    used = []
+    real = htmldate_fallback._external_parser
+
+    def spy():
+        parser = real()
+        used.append(parser.languages)
+        return parser
+
+    monkeypatch.setattr(htmldate.extractors, "get_external_parser", spy)
+    tree = parse_html(SPANISH_PAGE)
+    assert htmldate_fallback.page_date(tree, "https://example.invalid/a", lang="es") == "2022-04-28"
+    assert used and all(languages == ["es", "en"] for languages in used)
+    # an unknown language, or none, leaves htmldate's own parser of every language
+    assert htmldate_fallback._parser_for("xx") is None
+    assert htmldate_fallback._external_parser().languages is None  # outside page_date
+
+
+def test_an_htmldate_that_parses_elsewhere_is_left_alone(monkeypatch, caplog) -> None:
+    import logging
+
+    import htmldate.extractors
+
+    from pipelines import htmldate_fallback
+
+    def other(string):
+        return None
+
+    monkeypatch.setattr(htmldate.extractors, "_external_date", other)
+    monkeypatch.setattr(htmldate.extractors, "get_external_parser", lambda: None)
+    with caplog.at_level(logging.WARNING, logger="pipelines.htmldate_fallback"):
+        assert htmldate_fallback._install() is False
+    assert "parsed in every language" in caplog.text
