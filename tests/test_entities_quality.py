@@ -18,11 +18,13 @@ from pipelines.entities.model import MODEL_DIR
 HAS_MODELS = all((MODEL_DIR / f"ner-{lang}" / "config.cfg").is_file() for lang in ("id", "en"))
 TECH_FLOOR = {"p": 0.93, "r": 0.90}  # measured 0.970 / 0.933
 TECH_FLOOR_WITHOUT_MODEL = {"p": 0.97, "r": 0.90}  # measured 0.986 / 0.933
-HELDOUT_FLOORS_WITHOUT_MODEL = {  # texts written after the rules they measure
-    "heldout": {"p": 0.86, "r": 0.65},  # measured 0.909 / 0.690
-    "heldout2": {"p": 0.95, "r": 0.73},  # measured 1.000 / 0.774
-    "heldout3": {"p": 0.84, "r": 0.60},  # measured 0.886 / 0.633
-    "heldout4": {"p": 0.78, "r": 0.64},  # measured 0.818 / 0.679
+HELDOUT_FLOORS_WITHOUT_MODEL = {  # texts written after the rules they measure (heldout5:
+    # the only one no change has looked at since; see the gold file's "about")
+    "heldout": {"p": 0.88, "r": 0.78},  # measured 0.923 / 0.828
+    "heldout2": {"p": 0.95, "r": 0.84},  # measured 1.000 / 0.887
+    "heldout3": {"p": 0.86, "r": 0.77},  # measured 0.909 / 0.816
+    "heldout4": {"p": 0.91, "r": 0.84},  # measured 0.959 / 0.887
+    "heldout5": {"p": 0.82, "r": 0.67},  # measured 0.868 / 0.719
 }
 IDNER_DEV_F1_FLOOR = 0.82  # measured 0.825; plain spaCy on idner train: 0.76-0.81
 

@@ -39,7 +39,8 @@ from pipelines.entities.patterns import slugify
 
 CUES_FILE = Path(__file__).with_name("data") / "cues.toml"
 LISTS = ("person_before", "person_after", "person_titles", "org_heads", "org_tails",
-         "place_heads", "place_tails", "place_suffixes", "role_words", "not_names")
+         "place_heads", "place_name_heads", "place_tails", "place_suffixes", "role_words",
+         "not_names")
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿ"
@@ -59,7 +60,7 @@ class CueError(ValueError):
     """The cue file is malformed; the message names the file and the key."""
 
 
-FORWARD = ("person_before", "person_titles", "org_heads", "place_heads")
+FORWARD = ("person_before", "person_titles", "org_heads", "place_heads", "place_name_heads")
 """Lists whose cue comes before the name (matched forward from the cue)."""
 BACKWARD = ("person_after", "org_tails", "place_tails", "place_suffixes")
 """Lists whose cue comes after the name (matched backward from the cue)."""
@@ -69,6 +70,7 @@ _AFTER_CUE = {
     "person_before": re.compile(_PERSON), "person_titles": re.compile(_PERSON),
     "org_heads": re.compile(_ORG),
     "place_heads": re.compile(rf"{_PLACE}(?:(?:, | dan | and ){_PLACE})*"),
+    "place_name_heads": re.compile(_PLACE),
 }
 _BEFORE_CUE = {
     "person_after": re.compile(rf"{_START}(?P<name>{_PERSON})(?P<comma>,?)\Z"),
@@ -201,6 +203,8 @@ class _Finder:
             return
         if kind == "org_heads":  # the head word is part of the name
             self._named(start, m.end(), "ORG", head=True)
+        elif kind == "place_name_heads":  # "Bandara Juanda": the same, for a place
+            self._named(start, m.end(), "PLACE", head=True)
         elif kind == "place_heads":
             for part in re.finditer(_PLACE, m.group(0)):
                 self._named(m.start() + part.start(), m.start() + part.end(), "PLACE",
@@ -274,6 +278,12 @@ class _Finder:
         # ("Wali Kota Surakarta Respati Ardi"); a name that is known whole is the
         # gazetteer's; before anything else known, a name that ends with its cue word starts
         # after it, one that starts with its cue word is no name
+        if head:  # "Polda Jawa Timur dan Pemprov DKI Jakarta": two names, the first one is this
+            words = self._words(start, end)
+            for i in range(1, len(words) - 1):
+                if words[i][2] in _CONNECTORS and words[i + 1][2] in self.rules.org_words:
+                    end = words[i - 1][1]
+                    break
         for m in self._overlapping(start, end):
             if m.start <= start and end <= m.end or not may_hold_place:
                 return
