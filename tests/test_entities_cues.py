@@ -158,3 +158,14 @@ def test_model_bounds_cued_people_but_not_cut_short_organisations() -> None:
     kept = sorted(m.text for m in model_first(text, firm, spans, default_gazetteer()))
     assert kept == ["Badan Riset dan Inovasi Nasional", "Boediono", "Kantor Wilayah",
                     "Kementerian Hukum dan HAM"]
+
+
+def test_facility_names_and_two_organisations_joined_by_dan() -> None:
+    found = cued("Tim tiba di Bandara Juanda, lalu ke Stasiun Gubeng. Kasus ditangani Polda "
+                 "Jawa Timur dan Pemprov Jawa Tengah; Kombes Ade Ary Syam Indradi menjelaskan.",
+                 "id")
+    assert found["Bandara Juanda"] == ("PLACE", "warta:bandara-juanda")  # the head is in it
+    assert found["Stasiun Gubeng"] == ("PLACE", "warta:stasiun-gubeng")
+    assert found["Polda Jawa Timur"] == ("ORG", "warta:polda-jawa-timur")  # not "... dan ..."
+    assert found["Pemprov Jawa Tengah"] == ("ORG", "warta:pemprov-jawa-tengah")
+    assert found["Ade Ary Syam Indradi"] == ("PERSON", "warta:ade-ary-syam-indradi")
