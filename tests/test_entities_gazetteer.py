@@ -68,3 +68,15 @@ def test_automaton_reports_every_occurrence_with_character_offsets() -> None:
     assert same_end.iter("XBOX: xbox series x") == [
         (6, "x"), (9, "x"), (18, "xbox series x"), (18, "series x"), (18, "x")]
     assert Automaton({}).iter(text) == [] and words.iter("") == []
+
+
+def test_names_that_hold_a_place_or_an_acronym_are_not_that_place() -> None:
+    from pipelines.entities import find_mentions
+
+    text = ("The Kansas City Chiefs beat Oklahoma. Jimmy Wales spoke in Cardiff, Wales. "
+            "Shipper CMA CGM and the UK's CMA disagreed.")
+    found = {m.text: m.entity_id for m in find_mentions(text, "en", use_model=False)}
+    assert found["Kansas City"] == "warta:kansas-city" and "Kansas" not in found
+    assert found["Jimmy Wales"] == "warta:jimmy-wales" and found["Wales"] == "warta:wales"
+    assert found["CMA CGM"] == "warta:cma-cgm"
+    assert found["CMA"] == "warta:competition-and-markets-authority"
