@@ -12,6 +12,7 @@ dates change (a re-extraction that corrects the date). The reads themselves live
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -102,48 +103,70 @@ def store_entities(db: Database, article_id: str, entities: Iterable[Mapping[str
 
     Runs in a savepoint inside the caller's transaction. Unknown entities are added; known
     ones gain the spellings seen here as aliases. Raises ``ValueError`` for an unknown article.
+    A few statements an article whatever its number of entities (this runs for every stored
+    article): the article's time, the known entities in one read, then batched writes.
     """
-    row = list(db.query(f"select {_article_time(db)} as at from articles "  # noqa: S608
-                        "where id = ?", [article_id]))
-    if not row:
-        raise ValueError(f"no article {article_id!r} in the archive")
-    at = row[0]["at"]
+    at = _time_of(db, article_id)
+    entries = list(entities)
     with db.atomic():
         db.execute("delete from article_entities where article_id = ?", [article_id])
-        records = []
-        for entry in entities:
-            _remember_entity(db, entry)
-            records.append({
-                "article_id": article_id,
-                "entity_id": entry["entity_id"],
-                "count": int(entry.get("count") or 1),
-                "first_position": entry.get("first_position"),
-                "method": entry.get("method") or "model",
-                "at": at,
-            })
-        if records:
-            db.conn.executemany(
-                "insert or replace into article_entities (article_id, entity_id, count, "
-                "first_position, method, at) values (:article_id, :entity_id, :count, "
-                ":first_position, :method, :at)", records)
+        if not entries:
+            return
+        _remember_entities(db, entries)
+        db.conn.executemany(
+            "insert or replace into article_entities (article_id, entity_id, count, "
+            "first_position, method, at) values (?, ?, ?, ?, ?, ?)",
+            [(article_id, e["entity_id"], int(e.get("count") or 1), e.get("first_position"),
+              e.get("method") or "model", at) for e in entries])
 
 
-def _remember_entity(db: Database, entry: Mapping[str, Any]) -> None:
-    """Insert an entity, or add new spellings to the aliases of one already known."""
-    seen = {str(a) for a in entry.get("aliases") or ()}
-    rows = list(db.query("select name, aliases from entities where id = ?",
-                         [entry["entity_id"]]))
-    if not rows:
-        seen.discard(entry["name"])
-        db.execute("insert into entities (id, name, type, aliases) values (?, ?, ?, ?)",
-                   [entry["entity_id"], entry["name"], entry["type"],
-                    json.dumps(sorted(seen), ensure_ascii=False)])
-        return
-    known = set(json.loads(rows[0]["aliases"] or "[]"))
-    new = seen - known - {rows[0]["name"]}
-    if new:
-        db.execute("update entities set aliases = ? where id = ?",
-                   [json.dumps(sorted(known | new), ensure_ascii=False), entry["entity_id"]])
+def _time_of(db: Database, article_id: str) -> str | None:
+    """The article's :data:`ENTITY_TIME` (its older form in an archive without
+    ``first_seen_at``); ``ValueError`` for an unknown article."""
+    sql = f"select {ENTITY_TIME} from articles where id = ?"  # noqa: S608 - fixed SQL
+    try:
+        row = db.execute(sql, [article_id]).fetchone()
+    except sqlite3.OperationalError:  # no first_seen_at: an archive made by an older tool
+        row = db.execute(f"select {_article_time(db)} from articles "  # noqa: S608
+                         "where id = ?", [article_id]).fetchone()
+    if row is None:
+        raise ValueError(f"no article {article_id!r} in the archive")
+    return row[0]
+
+
+def _remember_entities(db: Database, entries: list[Mapping[str, Any]]) -> None:
+    """Insert the entities not yet known, and add new spellings to the aliases of the
+    known ones."""
+    ids = list(dict.fromkeys(e["entity_id"] for e in entries))
+    known = {}
+    for start in range(0, len(ids), 500):  # SQLite's limit on parameters, with room
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        known.update((i, (name, set(json.loads(aliases or "[]")))) for i, name, aliases in
+                     db.execute(f"select id, name, aliases from entities "  # noqa: S608
+                                f"where id in ({marks})", chunk))
+    inserts: dict[str, tuple[str, str, str, str]] = {}
+    updates: dict[str, str] = {}
+    for entry in entries:
+        seen = {str(a) for a in entry.get("aliases") or ()}
+        ident = entry["entity_id"]
+        if ident not in known:
+            seen.discard(entry["name"])
+            inserts[ident] = (ident, entry["name"], entry["type"],
+                              json.dumps(sorted(seen), ensure_ascii=False))
+            known[ident] = (entry["name"], seen)
+            continue
+        name, aliases = known[ident]
+        new = seen - aliases - {name}
+        if new:
+            aliases |= new
+            updates[ident] = json.dumps(sorted(aliases), ensure_ascii=False)
+    if inserts:
+        db.conn.executemany("insert into entities (id, name, type, aliases) values (?, ?, ?, ?)",
+                            list(inserts.values()))
+    if updates:
+        db.conn.executemany("update entities set aliases = ? where id = ?",
+                            [(v, k) for k, v in updates.items()])
 
 
 def entities_of(db: Database, article_id: str) -> list[dict[str, Any]]:
