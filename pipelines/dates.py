@@ -196,9 +196,11 @@ def _absolute_parser(languages: tuple[str, ...], timezone: str, order: str) -> o
 
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])\s?(\d{1,2})\2\s?(\d{4}),?"
-                           r"(?:\s+(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?")
-"""A numeric day and month with a four-digit year, and maybe a clock: "03.05.2024, 14:30",
-"3/5/2024 14:30:05"."""
+                           r"(?:\s+(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?"
+                           r"(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?", re.IGNORECASE)
+"""A numeric day and month with a four-digit year, and maybe a clock and its zone:
+"03.05.2024, 14:30", "3/5/2024 14:30:05", "24/11/2026, 10:15 WIB" (WIB written as +07:00
+by then: kompas.com's form)."""
 
 
 def _numeric(text: str, order: str, timezone: str) -> datetime | None:
@@ -207,11 +209,11 @@ def _numeric(text: str, order: str, timezone: str) -> datetime | None:
     match = _NUMERIC_DATE.fullmatch(text) if order in ("DMY", "MDY") else None
     if match is None:
         return None
-    first, _, second, year, hour, minute, second_s = match.groups()
+    first, _, second, year, hour, minute, second_s, zone = match.groups()
     day, month = (first, second) if order == "DMY" else (second, first)
     try:
         return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                        int(second_s or 0), tzinfo=ZoneInfo(timezone))
+                        int(second_s or 0), tzinfo=_written_zone(zone) or ZoneInfo(timezone))
     except ValueError:
         return None
 

@@ -57,14 +57,15 @@ def test_numeric_dates_read_directly_agree_with_dateparser(monkeypatch, order, z
 
     texts = ["03.05.2024", "3.5.2024", "03.05.2024 14:30", "03.05.2024, 14:30",
              "03/05/2024 14:30:05", "12-11-2023", "03. 05. 2024", "3.05.2024 9.15",
-             "01/12/2025 23:59", "10.03.2024 02:30", "31.02.2024", "13/13/2024"]
+             "01/12/2025 23:59", "10.03.2024 02:30", "11/10/2026, 10:15 +07:00",
+             "04/05/2026 10:15+0700", "01.02.2024 08:00 UTC", "31.02.2024", "13/13/2024"]
     direct = [dates._numeric(t, order, zone) for t in texts]
     monkeypatch.setattr(dates, "_numeric", lambda *args: None)
     parsed = [dates._dateparser(t, "en", zone, order, None) for t in texts]
-    assert [d is None for d in direct] == [False] * 10 + [True, True]
+    assert [d is None for d in direct] == [False] * 13 + [True, True]
     # as instants (a clock time in a DST gap never compares equal across tzinfo classes)
-    assert [d.astimezone(UTC) for d in direct[:10]] == [p.astimezone(UTC) for p in parsed[:10]]
-    assert parsed[10] is None
+    assert [d.astimezone(UTC) for d in direct[:13]] == [p.astimezone(UTC) for p in parsed[:13]]
+    assert parsed[13] is None
     first = direct[2].astimezone(UTC)
     assert (first.month, first.day) == ((5, 3) if order == "DMY" else (3, 5))
 
