@@ -183,10 +183,12 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
                                                      fetched)
     tz = source.timezone if source else (region_tz or ("Asia/Jakarta" if lang == "id" else "UTC"))
 
-    title = _title(tree, md, hints.title if hints else None, page.hints.get("title"))
+    title = _title(tree, md, hints.title if hints else None, page.hints.get("title"),
+                   page.html)
     site = md.site_name
     authors = clean_authors(
-        [text_of(e) for e in select(tree, hints.authors)] if hints and hints.authors else [],
+        [text_of(e) for e in select(tree, hints.authors, page.html)]
+        if hints and hints.authors else [],
         site) or clean_authors(md.authors, site) or _byline(tree, site, classes)
 
     date_order = (hints.date_order if hints else None) or date_order_of(lang, md.region)
@@ -220,12 +222,14 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
                           relative_base=fetched)
 
     body = extract_body(tree, page.url, body_selector=hints.body if hints else None,
-                        drop=hints.drop if hints else (), large=large, classes=classes)
+                        drop=hints.drop if hints else (), large=large, classes=classes,
+                        markup=page.html)
     for extra in page.extra_pages:  # pages 2..N of a split article, in order
         extra_tree, extra_large = _parse_bounded(extra, "a later page: ")
         more = extract_body(extra_tree, page.url,
                             body_selector=hints.body if hints else None,
-                            drop=hints.drop if hints else (), large=extra_large)
+                            drop=hints.drop if hints else (), large=extra_large,
+                            markup=extra)
         body.paragraphs.extend(more.paragraphs)
         body.captions.extend(c for c in more.captions if c not in body.captions)
         body.pull_quotes.extend(q for q in more.pull_quotes if q not in body.pull_quotes)
@@ -305,11 +309,12 @@ def _fetched(value: str | None) -> datetime:
     return datetime.now(UTC)
 
 
-def _title(tree, md: Metadata, selector: str | None, hint: str | None) -> str | None:  # noqa: ANN001
+def _title(tree, md: Metadata, selector: str | None, hint: str | None,  # noqa: ANN001
+           markup: str | bytes | None = None) -> str | None:
     """The headline: the source's selector, else the page heading that the metadata (or the
     feed, or the <title>) confirms, else the metadata's own headline, else the <title>."""
     if selector:
-        found = [text_of(e) for e in select(tree, selector)]
+        found = [text_of(e) for e in select(tree, selector, markup)]
         if found and found[0]:
             return found[0]
     headings = [t for t in (text_of(h) for h in tree.xpath("//h1 | //h2")[:30]) if t]
@@ -367,7 +372,7 @@ def _date_candidates(tree, md: Metadata, page: Page,  # noqa: ANN001
     """Publication-date strings, most trustworthy first: the source's selector, structured
     metadata, the feed/sitemap, the article header's visible date, the URL's date."""
     if selector:
-        for el in select(tree, selector):
+        for el in select(tree, selector, page.html):
             value = el.get("datetime") or el.get("content") or text_of(el)
             if value:
                 yield value

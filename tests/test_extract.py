@@ -364,3 +364,29 @@ def test_an_author_in_a_listing_of_other_articles_is_not_the_articles():
     assert article_from_html(html, "https://magazin.example/a").authors == []
     own = html.replace("<article>", '<article><p class="author">Von Jörg Staff</p>', 1)
     assert article_from_html(own, "https://magazin.example/a").authors == ["Jörg Staff"]
+
+
+def test_a_selector_whose_classes_the_page_never_writes_is_not_evaluated(monkeypatch) -> None:
+    from pipelines import body
+
+    html = ('<html><body><div class="entry-content post"><p id="lead">Hi</p></div>'
+            '<div class="share">x</div></body></html>')
+    tree = body.parse_html(html)
+    selectors = [".entry-content p", ".sharedaddy, .share", "#lead", "div:not(.nothing-here)",
+                 "a[rel=author], .sharedaddy", ".sharedaddy", "#missing .entry-content",
+                 "p:has(.absent)"]
+    expected = {s: body.select(tree, s) for s in selectors}
+    assert all(body.select(tree, s, html) == found for s, found in expected.items())
+    assert all(body.select(tree, s, html.encode()) == found for s, found in expected.items())
+    evaluated = []
+    real = body._compiled
+
+    def spy(selector):
+        evaluated.append(selector)
+        return real(selector)
+
+    monkeypatch.setattr(body, "_compiled", spy)
+    for s in selectors:
+        body.select(tree, s, html)
+    # only the ones that need a class or id the markup lacks are skipped
+    assert set(selectors) - set(evaluated) == {".sharedaddy", "#missing .entry-content"}
