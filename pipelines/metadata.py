@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml import html as lxml_html
 
 ARTICLE_TYPES = {
@@ -65,6 +66,13 @@ class Metadata:
     """The page's JSON-LD says it is a listing (CollectionPage, ItemList ...)."""
 
 
+_TAG_LINKS = etree.XPath('//a[@rel][contains(concat(" ", @rel, " "), " tag ")]')
+_CANONICAL_TEST = 'link[translate(@rel, "CANONIL", "canonil")="canonical"]/@href'
+_HEAD_CANONICAL = etree.XPath(_CANONICAL_TEST)
+"""The canonical link among the head's children, where pages put it (no walk of the page)."""
+_CANONICAL = etree.XPath("//" + _CANONICAL_TEST)
+
+
 def text_of(el: Any) -> str:
     """Whitespace-normalised text content of an element."""
     return _SPACE.sub(" ", el.text_content() if hasattr(el, "text_content") else str(el)).strip()
@@ -85,8 +93,8 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
     headline = _first_str(ld.get("headline")) if ld else None
     candidates = [headline, *meta.get("og:title", []), *meta.get("twitter:title", [])]
     md.headline_candidates = [c for c in (_clean(x) for x in candidates) if c]
-    titles = tree.xpath("//head/title")
-    md.title = _clean(text_of(titles[0])) if titles else None
+    title = tree.find("head/title")  # a child path: "//head/title" walks the whole page
+    md.title = _clean(text_of(title)) if title is not None else None
     md.site_name = _clean((meta.get("og:site_name") or [None])[0])
 
     md.authors = _ld_authors(ld.get("author"), objects) if ld else []
@@ -113,10 +121,11 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
             tags.extend(_split_tags(ld.get(key)))
     for value in meta_all(meta, _TAG_META):
         tags.extend(_split_tags(value))
-    tags.extend(text_of(a) for a in tree.xpath('//a[contains(concat(" ", @rel, " "), " tag ")]'))
+    tags.extend(text_of(a) for a in _TAG_LINKS(tree))
     md.tags = _unique(t for t in tags if t and len(t) < 80)
 
-    canon = tree.xpath('//link[translate(@rel, "CANONIL", "canonil")="canonical"]/@href')
+    head = tree.find("head")
+    canon = (_HEAD_CANONICAL(head) if head is not None else []) or _CANONICAL(tree)
     canonical = (canon[0] if canon else None) or _first(meta, ("og:url",))
     md.canonical = urljoin(url, canonical.strip()) if canonical and canonical.strip() else None
 
