@@ -142,8 +142,9 @@ _BYLINE_LABEL_WORDS = tuple(dict.fromkeys(label.split()[0] for label in _BYLINE_
 _ITEMPROP_AUTHORS = etree.XPath(  # not a picture's: that is its photographer
     '//body//*[@itemprop="author"][not(self::meta or self::link or self::figcaption)]'
     '[not(ancestor::figure or ancestor::figcaption)]')
-_FIRST_TEXTS = etree.XPath("//body//*[not(self::script or self::style)]/text()[1]",
-                           smart_strings=False)
+_FIRST_TEXTS = etree.XPath("//body//text()[1]", smart_strings=False)
+"""Each element's first text (scripts' and styles' too: this only pre-tests for a label word,
+and leaving them out cost a test per element, 1.6 ms a page against 0.7)."""
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bdan\b|\|)\s*", re.IGNORECASE)
 _NOT_A_NAME = re.compile(
     r"@|https?:|\d|\b[\w-]+\.(com|org|net|de|at|ch|id|co|uk|fr|it|es|nl|info|news|io)\b|"
