@@ -5,7 +5,8 @@ its extensive search a few date-like strings (~1 page in 80 on the corpus) go to
 with all of dateparser's 205 locales: the first such string in a process loads every one of
 them (4 s and +44 MB RSS here), and each string costs ~30 ms after that. warta knows the
 page's language, so :func:`page_date` has htmldate parse those strings in that language and
-English only (~1 ms, nothing more loaded than those two).
+English only (~1 ms, nothing more loaded than those two). htmldate remembers each string's
+result: the same string on a later page in another language is read as it was the first time.
 
 This is installed over ``htmldate.extractors.get_external_parser``, after checking that
 htmldate still calls it for those strings; if it does not, htmldate runs as shipped (slower,

@@ -273,17 +273,17 @@ class _Finder:
 
     def _named(self, start: int, end: int, kind: str, *, head: bool = False,
                may_hold_place: bool = True) -> None:
-        # an organisation's or place's name may hold a known place ("US Commerce
-        # Department", "Jakarta Convention Center"), but not the name after a place cue word
-        # ("Wali Kota Surakarta Respati Ardi"); a name that is known whole is the
-        # gazetteer's; before anything else known, a name that ends with its cue word starts
-        # after it, one that starts with its cue word is no name
         if head:  # "Polda Jawa Timur dan Pemprov DKI Jakarta": two names, the first one is this
             words = self._words(start, end)
             for i in range(1, len(words) - 1):
                 if words[i][2] in _CONNECTORS and words[i + 1][2] in self.rules.org_words:
                     end = words[i - 1][1]
                     break
+        # an organisation's or place's name may hold a known place ("US Commerce
+        # Department", "Jakarta Convention Center"), but not the name after a place cue word
+        # ("Wali Kota Surakarta Respati Ardi"); a name that is known whole is the
+        # gazetteer's; before anything else known, a name that ends with its cue word starts
+        # after it, one that starts with its cue word is no name
         for m in self._overlapping(start, end):
             if m.start <= start and end <= m.end or not may_hold_place:
                 return
