@@ -31,6 +31,11 @@ class Hit:
     url: str
     snippet: str
     rank: float
+    copies: int = 0
+    """Stored copies of this article (exact or near duplicates linked to it by
+    ``duplicate_of``): other URLs or outlets that carry the same text."""
+    duplicate_of: str | None = None
+    """The article this one copies, when it is a copy (listed only with ``copies=True``)."""
 
 
 _SINCE = re.compile(r"^(\d+)\s*([hdw])$")
@@ -64,14 +69,19 @@ def search(
     source: str | None = None,
     since: str | None = None,
     lang: str | None = None,
+    copies: bool = False,
 ) -> list[Hit]:
     """Full-text search over titles and bodies, most relevant first (FTS5 bm25).
 
-    ``query`` uses FTS5 syntax: words, "exact phrases", prefix*, AND/OR/NOT.
+    ``query`` uses FTS5 syntax: words, "exact phrases", prefix*, AND/OR/NOT. Each text is
+    listed once, as its original, with the number of its stored copies; ``copies=True``
+    lists the copies too.
     """
     if not query.strip():
         raise QueryError("empty search query")
     where = ["articles_fts MATCH :q"]
+    if not copies:
+        where.append("a.duplicate_of is null")
     params: dict[str, Any] = {"q": query, "limit": limit}
     if source:
         where.append("a.source = :source")
@@ -86,7 +96,8 @@ def search(
     sql = f"""
         select a.id, a.title, a.source, a.published_at, a.canonical_url as url,
                snippet(articles_fts, 1, '[', ']', ' … ', 16) as snippet,
-               bm25(articles_fts, 5.0, 1.0) as rank
+               bm25(articles_fts, 5.0, 1.0) as rank, a.duplicate_of,
+               (select count(*) from articles d where d.duplicate_of = a.id) as copies
         from articles_fts join articles a on a.rowid = articles_fts.rowid
         where {' and '.join(where)}
         order by rank limit :limit

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -197,9 +197,11 @@ def test_stats_command_shows_health(analyst_db):  # noqa: F811
 def test_consecutive_failures_are_counted(analyst_db, tmp_path):  # noqa: F811
     path = copy_archive(analyst_db, tmp_path / "w.db")
     db = open_db(path)
-    for run in (2, 3):
-        db["crawl_runs"].insert({"id": run, "started_at": f"2026-11-2{run}T00:00:00Z",
-                                 "status": "partial"})
+    # after whatever runs the shared archive holds (other tests may have crawled into it)
+    last = db.execute("select coalesce(max(id), 0) from crawl_runs").fetchone()[0]
+    for n, run in enumerate((last + 1, last + 2), start=1):
+        started = (datetime.now(UTC) + timedelta(minutes=n)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        db["crawl_runs"].insert({"id": run, "started_at": started, "status": "partial"})
         db["crawl_run_sources"].insert({"run_id": run, "source": "demo-portal",
                                         "status": "failed"})
     db.conn.commit()

@@ -113,3 +113,25 @@ sitemaps = ["{server.base}/sitemap.xml"]
     copies = [r for r in rows if r["duplicate_of"] is not None]
     assert len(originals) == 1 and len(copies) == 1
     assert copies[0]["duplicate_kind"] in ("exact", "near")
+
+
+def test_search_lists_each_text_once_with_its_copies(archive):
+    from click.testing import CliRunner
+
+    from storage.queries import search
+    from warta.cli import main
+
+    archive.store_article(record("orig", STORY), minhash=minhash_digest(STORY))
+    archive.store_article(record("copy", STORY, "b"), minhash=minhash_digest(STORY))
+    other = STORY.replace("NVIDIA", "AMD")
+    archive.store_article(record("amd", other, "b"), minhash=minhash_digest(other + " x y z"))
+    hits = search(archive.db, "GPUs", limit=10)
+    assert {h.id: h.copies for h in hits if h.id != "amd"} == {"orig": 1}
+    every = {h.id: h.duplicate_of for h in search(archive.db, "GPUs", limit=10, copies=True)}
+    assert every["orig"] is None and every["copy"] == "orig"
+    out = CliRunner().invoke(main, ["--db", str(archive.path), "search", "NVIDIA"]).output
+    assert out.count("https://a.example/orig") == 1 and "· 1 copy" in out
+    assert "b.example/copy" not in out
+    out = CliRunner().invoke(main, ["--db", str(archive.path), "search", "NVIDIA",
+                                    "--with-copies"]).output
+    assert "b.example/copy" in out and "copy of orig" in out

@@ -64,14 +64,18 @@ def crawl(obj: dict[str, Any], sources: tuple[str, ...], log_level: str) -> None
 @click.option("--source", help="Only this source.")
 @click.option("--since", help="Only articles published since: 7d, 12h, 2w or a date.")
 @click.option("--lang", help="Only this language (id, en).")
+@click.option("--with-copies", "with_copies", is_flag=True,
+              help="Also list articles that copy another (same text under another URL or "
+                   "outlet); by default each text is listed once, with its number of copies.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.pass_obj
 def search(obj: dict[str, Any], query: str, limit: int, source: str | None, since: str | None,
-           lang: str | None, as_json: bool, as_csv: bool) -> None:
+           lang: str | None, with_copies: bool, as_json: bool, as_csv: bool) -> None:
     """Full-text search of titles and bodies, most relevant first.
 
-    QUERY uses SQLite FTS5 syntax: words, "exact phrases", prefix*, AND/OR/NOT.
+    QUERY uses SQLite FTS5 syntax: words, "exact phrases", prefix*, AND/OR/NOT. Each text
+    is listed once (its original), with the number of stored copies.
 
     Example: warta search 'nvidia AND "elon musk"' --since 7d
     """
@@ -80,7 +84,8 @@ def search(obj: dict[str, Any], query: str, limit: int, source: str | None, sinc
 
     db = open_archive(obj["db"])
     try:
-        hits = run_search(db, query, limit=limit, source=source, since=since, lang=lang)
+        hits = run_search(db, query, limit=limit, source=source, since=since, lang=lang,
+                          copies=with_copies)
     except QueryError as exc:
         fail(str(exc))
     rows = [asdict(h) for h in hits]
@@ -90,7 +95,10 @@ def search(obj: dict[str, Any], query: str, limit: int, source: str | None, sinc
         click.echo("no matches")
     for h in hits:
         date = (h.published_at or "")[:16].replace("T", " ")
-        click.echo(f"{h.title}\n  {h.source} · {date or 'undated'} · {h.url}\n  {h.snippet}\n")
+        copies = f" · {h.copies} {'copy' if h.copies == 1 else 'copies'}" if h.copies else ""
+        copy_of = f" · copy of {h.duplicate_of}" if h.duplicate_of else ""
+        click.echo(f"{h.title}\n  {h.source} · {date or 'undated'} · {h.url}{copies}{copy_of}\n"
+                   f"  {h.snippet}\n")
 
 
 @main.command()
