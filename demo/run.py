@@ -10,15 +10,27 @@ from pathlib import Path
 from demo.server import serve
 
 DEMO_CONFIG = Path(__file__).resolve().parent / "sources.toml"
+DEMO_PORT = 8765
+"""The demo site's default port: the archive keys articles by URL, and a port picked at random
+each run made every run's pages new URLs (stored again, as copies of the last run's)."""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", default="data/warta.db", help="archive to crawl into")
     parser.add_argument("--query", default="nvidia", help="the sample search")
+    parser.add_argument("--port", type=int, default=DEMO_PORT,
+                        help="the demo site's port: the same one each run, so a second run "
+                             "recrawls the same URLs and finds them unchanged; 0 picks a free "
+                             "one (a busy port falls back to a free one, with a note)")
     args = parser.parse_args(argv)
 
-    server, base = serve()
+    try:
+        server, base = serve(port=args.port)
+    except OSError as exc:  # the port is taken: any free one (URLs then differ from before)
+        server, base = serve(port=0)
+        print(f"port {args.port} is busy ({exc.strerror}): the demo site runs on another "
+              f"port, so its pages are new URLs to the archive")
     os.environ["WARTA_DEMO_BASE"] = base
     print(f"demo site: {base}/ (three outlets)")
     try:
