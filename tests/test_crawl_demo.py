@@ -98,3 +98,30 @@ def test_second_crawl_adds_nothing_and_fetches_only_discovery_pages(demo_crawl, 
     robots = 1
     assert stats["downloader/request_count"] == discovery_pages + robots
     assert stats["warta/discovery/not_modified"] == discovery_pages
+
+
+
+def test_make_demo_falls_back_to_a_free_port_and_recrawls_incrementally(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    def demo(port: int) -> str:  # one crawl a process, as make demo runs it
+        done = subprocess.run([sys.executable, "-m", "demo.run", "--db", str(tmp_path / "d.db"),
+                               "--port", str(port)], capture_output=True, text=True, timeout=240)
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))  # a port held here stands for the default one being busy
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        first = demo(port)
+    finally:
+        taken.close()
+    assert f"port {port} is busy" in first and "37 new" in first
+    # on the port, free now, twice: the second run finds the same URLs, nothing new
+    second, third = demo(port), demo(port)
+    assert "is busy" not in second and f"127.0.0.1:{port}/" in second and "37 new" in second
+    assert "0 new" in third and "74 articles in all" in third  # the first run's 37 + 37
