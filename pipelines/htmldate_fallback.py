@@ -29,6 +29,8 @@ from dateparser.data.languages_info import language_order
 log = logging.getLogger(__name__)
 
 _KNOWN = frozenset(language_order)
+_ORIGINAL: Any = None
+"""htmldate's own ``get_external_parser`` (every language), once installed over."""
 _LANGUAGE = contextvars.ContextVar("warta_htmldate_language", default=None)
 
 
@@ -53,6 +55,7 @@ def _external_parser() -> Any:  # noqa: ANN401 - htmldate's type, a DateDataPars
 
 
 def _install() -> bool:
+    global _ORIGINAL
     original = getattr(_extractors, "get_external_parser", None)
     if original is _external_parser:
         return True
@@ -65,12 +68,11 @@ def _install() -> bool:
                     "found in page text are parsed in every language (slower, the same "
                     "dates)", htmldate.__version__)
         return False
-    globals()["_ORIGINAL"] = original
+    _ORIGINAL = original
     _extractors.get_external_parser = _external_parser
     return True
 
 
-_ORIGINAL: Any = None
 INSTALLED = _install()
 
 

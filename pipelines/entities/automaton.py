@@ -20,12 +20,9 @@ class Automaton(Generic[V]):
     """An automaton over ``words``, each with a value reported with its hits."""
 
     def __init__(self, words: Mapping[str, V]) -> None:
-        self._words = list(words)
-        self._values = [words[w] for w in self._words]
-        self._automaton = ahocorasick_rs.AhoCorasick(self._words) if self._words else None
-
-    def __len__(self) -> int:
-        return len(self._words)
+        keys = list(words)
+        self._values = [words[w] for w in keys]
+        self._automaton = ahocorasick_rs.AhoCorasick(keys) if keys else None
 
     def iter(self, text: str) -> list[tuple[int, V]]:
         """Every occurrence of a word in ``text``, overlapping ones included, as (index of
