@@ -15,10 +15,20 @@ reads the uncleaned page): over the 1,421 corpus pages with a body it skipped th
 on 66% and changed the text of 2 (one with-snippet lost, one without-snippet no longer
 leaked), for 18-31% less time in the cascade by set. Everything else in trafilatura is untouched.
 
-The skip is installed over one private function of ``trafilatura.core``, checked against the
-installed version at import: if trafilatura no longer has it in the expected form, the full
-cascade runs (correct, slower) and a warning says so once. It applies only inside
-:func:`extract_text`; other callers of trafilatura in the process get the original.
+Two more steps of the cascade are done with less work and the same result:
+
+- the prunes of the raw page (infinite-scroll containers, share buttons, comment sections)
+  are XPaths keyed on id and class patterns: they are evaluated only on the elements whose
+  id or class can match (:mod:`pipelines.keyed_xpath`; none on most pages), not by a
+  regular-expression callback on every element (~5 ms a page);
+- the recall retry's trigger compares the extracted text with the page's text
+  (``html2txt``, a copy and clean of the whole page, ~12 ms): when an upper bound of that
+  length, read in ~1 ms, already shows the text long enough, the page's text is not built.
+
+Each is installed over a private name of ``trafilatura.core``, checked against the installed
+version at import: if trafilatura no longer has it in the expected form, that step runs as
+shipped (correct, slower) and a warning says so once. They apply only inside
+:func:`extract_text`; other callers of trafilatura in the process get the originals.
 """
 
 from __future__ import annotations
@@ -27,27 +37,49 @@ import contextvars
 import inspect
 import logging
 from copy import copy
+from dataclasses import dataclass
 
 import trafilatura
 import trafilatura.core as _core
 from lxml import etree
+from lxml.html import HtmlElement
+
+from pipelines.keyed_xpath import restricted
 
 log = logging.getLogger(__name__)
 
-_SKIPPING = contextvars.ContextVar("warta_skip_comparison", default=False)
 _PAGE_TEXT = etree.XPath("string-length(normalize-space(.))")
+_NON_SPACE = etree.XPath("string-length(translate(., ' \t\n\r', ''))")  # XPath's white space
+_ELEMENTS = etree.XPath("count(descendant-or-self::*)")
 _PARAGRAPH_TEXT = etree.XPath(".//p//text()")
 READABILITY_RATIO = 2
 """readability's text must be more than this many times trafilatura's to be taken (as in
 trafilatura's ``_prefer_readability``)."""
+_CLEANED_AWAY = ("script", "style", "aside", "footer", "svg", "template")
+"""Elements trafilatura's ``basic_cleaning`` always removes (it removes more: these bound
+the page's text from above)."""
 
 OPTIONS = {"output_format": "txt", "include_comments": False, "include_tables": True,
            "include_images": False, "deduplicate": False, "with_metadata": False}
 """What warta asks of trafilatura: plain text with tables; no comments, images or metadata
 (warta reads a page's metadata itself), and no deduplication of repeated lines."""
 
-stats = {"skipped": 0, "compared": 0}
-"""Counts of comparisons skipped and run in this process (for the benchmarks)."""
+stats = {"skipped": 0, "compared": 0, "page_text_bounded": 0, "page_text_built": 0}
+"""Counts, in this process, of readability comparisons skipped and run, and of recall
+triggers decided by the bound or by the page's text (for the benchmarks)."""
+
+
+@dataclass
+class _Call:
+    """One :func:`extract_text` call."""
+
+    text_length: int | None = None
+    """The length of the first stages' text, when trafilatura's baseline cannot replace it
+    (at least ``min_extracted_size``): the text its recall trigger then measures."""
+
+
+_CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("warta_cascade",
+                                                                     default=None)
 
 
 def comparison_needed(body: etree._Element, text: str, cleaned_tree: etree._Element,
@@ -66,57 +98,149 @@ def comparison_needed(body: etree._Element, text: str, cleaned_tree: etree._Elem
     return _PAGE_TEXT(cleaned_tree) > READABILITY_RATIO * len(text)
 
 
+def page_text_bound(tree: HtmlElement) -> int | None:
+    """At least the length of trafilatura's ``html2txt(tree)``; None without a ``<body>``.
+
+    html2txt removes elements (:data:`_CLEANED_AWAY` among them), puts a space at both ends
+    of each block element's text, then collapses white space. So its length is at most: the
+    body's text with white space collapsed (XPath's white space; Python's ``split`` collapses
+    more), less the non-space characters of the removed elements, plus two spaces per
+    element."""
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    removed = 0
+    for el in body.iter(*_CLEANED_AWAY):
+        if next(el.iterancestors(*_CLEANED_AWAY), None) is None:  # counted once, outermost
+            removed += int(_NON_SPACE(el))
+    return int(_PAGE_TEXT(body)) - removed + 2 * int(_ELEMENTS(body))
+
+
 def _extract_and_compare(cleaned_tree, cleaned_tree_backup, tree, options):  # noqa: ANN001, ANN202
     """``trafilatura.core._extract_and_compare`` with the comparison skipped where
     :func:`comparison_needed` says it would not change the result."""
+    call = _CALL.get()
     postbody, temp_text = _core.extract_content(cleaned_tree, options)
-    if options.fast:
-        return postbody, temp_text
-    if _SKIPPING.get():
-        if not comparison_needed(postbody, temp_text, cleaned_tree_backup, options):
+    if not options.fast:
+        if call is not None and not comparison_needed(postbody, temp_text,
+                                                      cleaned_tree_backup, options):
             stats["skipped"] += 1
-            return postbody, temp_text
-        stats["compared"] += 1
-    return _core.compare_extraction(cleaned_tree_backup, copy(tree), postbody, temp_text,
-                                    options)
+        else:
+            stats["compared"] += call is not None
+            postbody, temp_text = _core.compare_extraction(
+                cleaned_tree_backup, copy(tree), postbody, temp_text, options)
+    if call is not None:
+        n = len(temp_text)
+        call.text_length = n if n >= options.min_extracted_size else None
+    return postbody, temp_text
 
 
-def _install() -> bool:
-    """Put :func:`_extract_and_compare` in trafilatura's place if the installed version has
-    the function it replaces, with the same parameters and body (a changed body would mean
-    a changed cascade)."""
-    original = getattr(_core, "_extract_and_compare", None)
-    if original is _extract_and_compare:
-        return True
+def _html2txt(content, clean: bool = True) -> str:  # noqa: ANN001
+    """``trafilatura.core.html2txt`` for the recall trigger, ``len(text) < share *
+    len(html2txt(tree))``: when :func:`page_text_bound` already makes it false, a string as
+    long as the bound (the comparison comes out the same) instead of the page's text."""
+    call = _CALL.get()
+    if call is not None and call.text_length is not None and clean and \
+            isinstance(content, HtmlElement):
+        text_length, call.text_length = call.text_length, None
+        bound = page_text_bound(content)
+        if bound is not None and text_length >= _core.ESCALATION_PAGE_SHARE * bound:
+            stats["page_text_bounded"] += 1
+            return " " * bound
+    stats["page_text_built"] += call is not None
+    return _ORIGINALS["html2txt"](content, clean)
+
+
+def _prune_unwanted_nodes(tree, nodelist, with_backup: bool = False):  # noqa: ANN001, ANN202
+    """``trafilatura.core.prune_unwanted_nodes`` with each XPath keyed on id and class
+    patterns evaluated on the elements that can match only (the same elements)."""
+    if _CALL.get() is not None:
+        nodelist = restricted(nodelist, tree)
+    return _ORIGINALS["prune_unwanted_nodes"](tree, nodelist, with_backup)
+
+
+_ORIGINALS: dict[str, object] = {}
+
+
+def _source(function: object) -> tuple[list[str], str]:
     try:
-        params = list(inspect.signature(original).parameters)
-        source = inspect.getsource(original)
+        return list(inspect.signature(function).parameters), inspect.getsource(function)
     except (TypeError, ValueError, OSError):
-        params, source = [], ""
-    expected = ["cleaned_tree", "cleaned_tree_backup", "tree", "options"]
-    if (params != expected or "extract_content(cleaned_tree, options)" not in source
-            or "compare_extraction(cleaned_tree_backup, copy(tree)" not in source
-            or not hasattr(_core, "compare_extraction")):
-        log.warning("trafilatura %s: its extraction cascade is not the one warta knows; "
-                    "running it whole (slower, same text)", trafilatura.__version__)
-        return False
-    _core._extract_and_compare = _extract_and_compare
-    return True
+        return [], ""
+
+
+def _expected(name: str, params: list[str], *needles: str, where: object = None) -> bool:
+    """Whether ``trafilatura.core.<name>`` has these parameters and ``where`` (a function
+    of trafilatura.core; the function itself by default) contains every needle."""
+    original = getattr(_core, name, None)
+    got, source = _source(original)
+    if where is not None:
+        source = _source(where)[1]
+    return got == params and all(needle in source for needle in needles)
+
+
+def _calls_in_core(needle: str) -> int:
+    """How often ``needle`` occurs in trafilatura.core's code (comments left out)."""
+    try:
+        lines = inspect.getsource(_core).splitlines()
+    except (TypeError, OSError):
+        return -1
+    return sum(line.split("#", 1)[0].count(needle) for line in lines)
+
+
+def _install() -> dict[str, bool]:
+    """Put this module's functions in trafilatura's place where the installed version has
+    what they replace, in the form they were written for."""
+    checks = {
+        # a changed body would mean a changed cascade
+        "_extract_and_compare": _expected(
+            "_extract_and_compare", ["cleaned_tree", "cleaned_tree_backup", "tree", "options"],
+            "extract_content(cleaned_tree, options)",
+            "compare_extraction(cleaned_tree_backup, copy(tree)") and bool(_SANITIZED_XPATH)
+            and hasattr(_core, "compare_extraction"),
+        # the page's text is only measured by the recall trigger, and only there
+        "html2txt": _expected(
+            "html2txt", ["content", "clean"],
+            "len(temp_text) < ESCALATION_PAGE_SHARE * len(html2txt(tree))",
+            where=getattr(_core, "trafilatura_sequence", None))
+            and _calls_in_core("html2txt(") == 1
+            and hasattr(_core, "ESCALATION_PAGE_SHARE"),
+        # it evaluates each expression on the tree and removes what it finds
+        "prune_unwanted_nodes": _expected(
+            "prune_unwanted_nodes", ["tree", "nodelist", "with_backup"],
+            "for expression in nodelist", "expression(tree)"),
+    }
+    replacements = {"_extract_and_compare": _extract_and_compare, "html2txt": _html2txt,
+                    "prune_unwanted_nodes": _prune_unwanted_nodes}
+    for name, ok in checks.items():
+        current = getattr(_core, name, None)
+        if current is replacements[name]:
+            continue
+        if not ok:
+            log.warning("trafilatura %s: its %s is not the one warta knows; that step of "
+                        "the cascade runs as shipped (slower, same text)",
+                        trafilatura.__version__, name)
+            continue
+        _ORIGINALS[name] = current
+        setattr(_core, name, replacements[name])
+    return {name: getattr(_core, name, None) is replacements[name] for name in checks}
 
 
 try:
     from trafilatura.external import SANITIZED_XPATH as _SANITIZED_XPATH
 except ImportError:  # pragma: no cover - then the cascade runs whole
     _SANITIZED_XPATH = ""
-INSTALLED = bool(_SANITIZED_XPATH) and _install()
+SHORTCUTS = _install()
+"""Which of the shortcuts are installed, by the name of what they replace."""
+INSTALLED = SHORTCUTS["_extract_and_compare"]
 
 
 def extract_text(tree: etree._Element, url: str, *, fast: bool = False) -> str | None:
     """trafilatura's plain text of ``tree`` (comments and images left out, tables kept),
     skipping the comparison where it would not change it; ``fast`` skips it always
     (trafilatura's own fast mode)."""
-    token = _SKIPPING.set(INSTALLED)
+    token = _CALL.set(_Call())
     try:
         return trafilatura.extract(tree, url=url, fast=fast, **OPTIONS)
     finally:
-        _SKIPPING.reset(token)
+        _CALL.reset(token)

@@ -1,4 +1,5 @@
-"""trafilatura's cascade with the readability comparison skipped where it cannot take over."""
+"""trafilatura's cascade with the readability comparison skipped where it cannot take over,
+and two of its steps done with less work and the same result."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import trafilatura
 import trafilatura.core
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.baseline import html2txt
 from trafilatura.settings import Extractor
 
 from bench.corpus_sets import CORPUS, gate_cases
@@ -103,9 +105,70 @@ def test_an_unknown_cascade_is_left_alone(monkeypatch: pytest.MonkeyPatch,
 
     monkeypatch.setattr(trafilatura.core, "_extract_and_compare", other)
     with caplog.at_level(logging.WARNING, logger="pipelines.cascade"):
-        assert cascade._install() is False
+        assert cascade._install()["_extract_and_compare"] is False
     assert trafilatura.core._extract_and_compare is other
-    assert "running it whole" in caplog.text
+    assert "runs as shipped" in caplog.text
+
+
+def test_a_page_text_used_elsewhere_is_left_alone(monkeypatch: pytest.MonkeyPatch,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    """The bound stands in for html2txt only where trafilatura measures its length alone."""
+    def sequence(tree, options, url=None):  # noqa: ANN001, ANN202
+        return html2txt(tree)
+
+    monkeypatch.setattr(trafilatura.core, "html2txt", html2txt)
+    monkeypatch.setattr(trafilatura.core, "trafilatura_sequence", sequence)
+    with caplog.at_level(logging.WARNING, logger="pipelines.cascade"):
+        assert cascade._install()["html2txt"] is False
+    assert trafilatura.core.html2txt is html2txt
+    assert "html2txt" in caplog.text
+
+
+def test_shortcuts_installed_over_this_trafilatura() -> None:
+    assert cascade.SHORTCUTS == {"_extract_and_compare": True, "html2txt": True,
+                                 "prune_unwanted_nodes": True}
+
+
+PAGE_TEXTS = [
+    "<p>a</p><p>b</p><div>c<span>d</span></div>",  # blocks without white space between
+    "<p>one&nbsp; two</p>\n\n   <p>\tthree</p>",
+    "<script>var x = 'long script text';</script><style>p {}</style><p>kept</p>",
+    "<aside><aside>nested</aside> outer</aside>tail text<footer>foot <svg>s</svg></footer>",
+    "<div class='cookie-consent'>Accept all</div><template>t</template><p>x</p>",
+    "",
+]
+
+
+@pytest.mark.parametrize("body", PAGE_TEXTS)
+def test_page_text_bound_is_at_least_the_page_text(body: str) -> None:
+    tree = parse_html(f"<html><head><title>t</title></head><body>{body}</body></html>")
+    assert cascade.page_text_bound(tree) >= len(html2txt(tree))
+
+
+def test_page_text_bound_on_demo_pages_is_close_above() -> None:
+    for item in articles():
+        html = (REPO / "demo" / "site" / item["path"].strip("/") / "index.html").read_bytes()
+        tree = parse_html(html)
+        bound, text = cascade.page_text_bound(tree), len(html2txt(tree))
+        assert text <= bound <= 2 * text + 2_000, item["path"]
+
+
+def test_recall_trigger_is_decided_by_the_bound_when_it_can() -> None:
+    """A page whose text is mostly the article: the page's text is not built, and the
+    text is trafilatura's."""
+    before = cascade.stats["page_text_bounded"]
+    tree = parse_html(_page(PARAGRAPH * 4, "<p>Home</p><p>Contact</p>"))
+    assert cascade.extract_text(deepcopy(tree), "http://x.test/a") == _full(tree, "http://x.test/a")
+    assert cascade.stats["page_text_bounded"] == before + 1
+
+
+def test_recall_retry_still_runs_where_the_page_holds_much_more_text() -> None:
+    """A short text on a long page: the page's text is built, and the retry decides."""
+    filler = "".join(f"<div class='teaser'><p>{PARAGRAPH[3:-4]} {i}</p></div>" for i in range(12))
+    tree = parse_html(_page("<p>" + "Short lead sentence. " * 20 + "</p>", filler))
+    before = cascade.stats["page_text_built"]
+    assert cascade.extract_text(deepcopy(tree), "http://x.test/a") == _full(tree, "http://x.test/a")
+    assert cascade.stats["page_text_built"] == before + 1
 
 
 @pytest.mark.corpus
@@ -119,3 +182,20 @@ def test_real_pages_get_the_full_cascade_text() -> None:
         tree = parse_html(case.html_bytes)
         assert cascade.extract_text(deepcopy(tree), case.url) == _full(tree, case.url), case.id
     assert _counts()[0] > before[0]
+
+
+@pytest.mark.corpus
+def test_page_text_bound_on_real_pages() -> None:
+    """The bound holds on real pages of every set (checked on all 2,141: none under, the
+    page's text a median 76% of it); here every 20th page of the gate subset."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus is not present (real pages are kept outside the repo)")
+    checked = 0
+    for name in ("fundus", "trafilatura_eval", "htmldate_eval", "newspaper4k", "goose3"):
+        for case in islice(gate_cases(name), 0, None, 20):
+            tree = parse_html(case.html_bytes)
+            bound = cascade.page_text_bound(tree)
+            if bound is not None:
+                assert bound >= len(html2txt(tree)), case.id
+                checked += 1
+    assert checked > 20

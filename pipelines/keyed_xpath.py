@@ -1,0 +1,217 @@
+"""An XPath evaluated only on the elements that can match it, found by their id or class.
+
+Many boilerplate XPaths have the form ``.//*[self::div or self::section][re:test(@id, 'x')
+or re:test(@class, 'y')][...]``: every element they select carries an ``id`` or ``class``
+matched by one of a few patterns. libxml2 still visits every element of the page and calls
+back into Python for each ``re:test`` (2-3 ms an expression on a news page). The page's
+distinct ``id`` and ``class`` values are a few hundred strings (~0.4 ms to read): testing
+the patterns on them says which elements can match, and on most pages none can.
+
+:func:`keyed` reads an expression's text and returns a :class:`KeyedXPath` that selects the
+same elements in the same order, or None when it cannot prove that: the expression must be
+``.//*`` followed by predicates only, none of them positional (a number, ``position()``,
+``last()``: ``self::*[1]`` would not mean what ``.//*[1]`` means), and one predicate must be
+an ``or`` of ``re:test(@id|@class, '...'[, 'i'])`` and ``contains(@id|@class, '...')``
+tests (alone, or as one term of an ``and``), none of which an absent attribute (the empty
+string) passes. Candidates are
+the elements whose ``id`` or ``class`` value passes one of those tests; the whole expression,
+rewritten as ``self::*[...]``, is then evaluated on each of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+EXSLT_REGEXP = "http://exslt.org/regular-expressions"
+_ATTRIBUTE_TEST = re.compile(
+    r"re:test\(@(?:id|class),\s*'(?P<pattern>[^']*)'(?:,\s*'(?P<flags>[a-z]*)')?\)"
+    r"|contains\(@(?:id|class),\s*'(?P<literal>[^']*)'\)")
+_BOOLEAN_CALL = re.compile(r"(?:not|contains|starts-with|re:test|boolean)\(")
+_LOCATION_PATH = re.compile(r"[A-Za-z_.@*][\w:./@*-]*")
+_POSITIONAL = re.compile(r"\b(?:position|last)\(")
+_ID_AND_CLASS = etree.XPath(".//@id | .//@class", smart_strings=False)
+# one string test per element: "|a b|" in "|a b|c|" (see pipelines.body.elements_with_class)
+_CARRYING = etree.XPath(".//*[contains($wanted, concat('|', @class, '|')) or "
+                        "contains($wanted, concat('|', @id, '|'))]")
+
+
+def _split_top(text: str, separator: str) -> list[str] | None:
+    """``text`` split at each ``separator`` outside brackets and quotes; None if the
+    brackets do not balance."""
+    parts, depth, quote, start, i = [], 0, "", 0, 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            i = start = i + len(separator)
+            continue
+        i += 1
+    if depth or quote:
+        return None
+    parts.append(text[start:])
+    return parts
+
+
+def _predicates(steps: str) -> list[str] | None:
+    """The bodies of ``[...][...]``, or None if ``steps`` is anything else."""
+    bodies, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(steps):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "([":
+            if depth == 0:
+                if c != "[" or steps[start:i].strip():
+                    return None  # something between two predicates
+                start = i + 1
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                bodies.append(steps[start:i].strip())
+                start = i + 1
+        elif depth == 0 and not c.isspace():
+            return None
+    return bodies if bodies and depth == 0 and not quote else None
+
+
+def _is_boolean(predicate: str) -> bool:
+    """Whether a predicate is certainly a test, not a position: an ``or``/``and``/
+    comparison at its top level, one call of a boolean function, or a location path."""
+    if _POSITIONAL.search(predicate):
+        return False
+    for operator in (" or ", " and ", "=", "<", ">"):
+        parts = _split_top(predicate, operator)
+        if parts is not None and len(parts) > 1:
+            return True
+    call = _BOOLEAN_CALL.match(predicate)
+    if call and predicate.endswith(")"):
+        inner = _split_top(predicate[call.end():-1], ")")
+        return inner is not None and len(inner) == 1  # the call spans the whole predicate
+    return bool(_LOCATION_PATH.fullmatch(predicate)) and not predicate.replace(".", "").isdigit()
+
+
+def _attribute_tests(predicate: str) -> list[re.Pattern[str]] | None:
+    """The patterns of a predicate that only an element with a matching id or class can
+    pass: an ``or`` of id/class tests, or an ``and`` with such a term; else None."""
+    disjuncts = _split_top(predicate, " or ")
+    if disjuncts is None:
+        return None
+    if len(disjuncts) == 1:  # "and" binds tighter than "or": only now a conjunction
+        for conjunct in _split_top(predicate, " and ") or ():
+            term = conjunct.strip()
+            if term.startswith("(") and term.endswith(")") and _predicates(
+                    f"[{term[1:-1]}]") == [term[1:-1].strip()]:
+                term = term[1:-1].strip()  # a parenthesised term
+            if term != predicate.strip() and (patterns := _attribute_tests(term)):
+                return patterns
+    patterns = []
+    for disjunct in disjuncts:
+        test = _ATTRIBUTE_TEST.fullmatch(disjunct.strip())
+        if test is None:
+            return None
+        if test["literal"] is not None:
+            patterns.append(re.compile(re.escape(test["literal"])))
+        else:  # as lxml's EXSLT re:test compiles it
+            flags = re.IGNORECASE if "i" in (test["flags"] or "") else 0
+            try:
+                patterns.append(re.compile(test["pattern"], flags))
+            except re.error:
+                return None
+    if any(p.search("") for p in patterns):  # an element without the attribute would pass
+        return None
+    return patterns
+
+
+class KeyedXPath:
+    """Callable like the ``etree.XPath`` it stands for (on an element: ``xpath(tree)``)."""
+
+    def __init__(self, expression: etree.XPath, patterns: list[re.Pattern[str]],
+                 on_element: etree.XPath) -> None:
+        self.expression = expression
+        self.patterns = patterns
+        self.on_element = on_element
+
+    def __call__(self, tree: Any, values: set[str] | None = None) -> list[Any]:
+        """The elements ``expression`` selects under ``tree``; ``values``: the id and class
+        values of ``tree`` or of a tree it was cut from (read when not given)."""
+        if values is None:
+            values = set(_ID_AND_CLASS(tree))
+        wanted = [v for v in values if any(p.search(v) for p in self.patterns)]
+        if not wanted:
+            return []
+        if any("|" in v for v in wanted):  # the joined string could not tell them apart
+            return self.expression(tree)
+        on_element = self.on_element
+        return [el for el in _CARRYING(tree, wanted=f"|{'|'.join(wanted)}|") if on_element(el)]
+
+
+_KEYED: dict[int, tuple[etree.XPath, KeyedXPath | None]] = {}
+
+
+def keyed(expression: etree.XPath) -> KeyedXPath | None:
+    """``expression`` as a :class:`KeyedXPath`, or None when its form is not the one this
+    module can prove equivalent (see the module's note). Remembered per expression."""
+    known = _KEYED.get(id(expression))
+    if known is not None and known[0] is expression:
+        return known[1]
+    result = _analyse(expression)
+    _KEYED[id(expression)] = (expression, result)
+    return result
+
+
+def _analyse(expression: etree.XPath) -> KeyedXPath | None:
+    path = " ".join(getattr(expression, "path", "").split())
+    if not path.startswith(".//*["):
+        return None
+    predicates = _predicates(path[len(".//*"):])
+    if not predicates or not all(map(_is_boolean, predicates)):
+        return None
+    for predicate in predicates:
+        patterns = _attribute_tests(predicate)
+        if patterns:
+            break
+    else:
+        return None
+    try:
+        on_element = etree.XPath("self::*" + path[len(".//*"):],
+                                 namespaces={"re": EXSLT_REGEXP})
+    except etree.XPathSyntaxError:
+        return None
+    return KeyedXPath(expression, patterns, on_element)
+
+
+def restricted(nodelist: list[Any], tree: Any) -> list[Callable[[Any], list[Any]]]:
+    """``nodelist`` (XPath expressions) with each one :func:`keyed` can take replaced by a
+    callable that evaluates it only on candidates; the id and class values of ``tree`` are
+    read once, when first needed, and serve every expression (pruning only removes
+    elements, so they stay a superset)."""
+    values: set[str] | None = None
+
+    def bind(fast: KeyedXPath) -> Callable[[Any], list[Any]]:
+        def evaluate(current: Any) -> list[Any]:
+            nonlocal values
+            if values is None:
+                values = set(_ID_AND_CLASS(tree))
+            return fast(current, values)
+        return evaluate
+
+    return [expression if (fast := keyed(expression)) is None else bind(fast)
+            for expression in nodelist]
