@@ -227,6 +227,16 @@ _DAY_MONTH_YEAR = re.compile(
 WIB" (WIB written as +07:00 by then), "02 Nov 2023 20:59", "28 November 2026"."""
 
 
+_MONTH_DAY_YEAR = re.compile(
+    r"(?:(?P<dayname>[^\W\d_]+),?\s+)?(?P<month>[^\W\d_]+)\.?\s+(?P<day>\d{1,2})"
+    r"(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?:\s*(?:,|\||-|–)?\s*(?:at\s+)?(?P<hour>\d{1,2}):"
+    r"(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<half>[ap])\.?m\.?)?)?"
+    r"(?:\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2}))?", re.IGNORECASE)
+"""The month-day-year form of American news: "August 12, 2010, 5:00PM", "Aug 18th 2010
+7:30PM", "November 8, 2023 at 6:09 p.m.", "Tuesday, Aug. 17, 2010". A zone written as a
+US abbreviation ("EST", "ET") is left to dateparser, which knows them."""
+
+
 @lru_cache(maxsize=16)
 def _calendar_words(languages: tuple[str, ...]) -> tuple[dict[str, int], frozenset[str]]:
     """Month names (full and short) to month numbers, and day names, in ``languages``, as
@@ -271,18 +281,41 @@ def _day_month_year(text: str, languages: tuple[str, ...], timezone: str) -> dat
         return None
 
 
+def _month_day_year(text: str, languages: tuple[str, ...], timezone: str) -> datetime | None:
+    """A month-day-year date with a month name (:data:`_MONTH_DAY_YEAR`), read directly;
+    None when ``text`` is not exactly one (dateparser then)."""
+    match = _MONTH_DAY_YEAR.fullmatch(text)
+    if match is None:
+        return None
+    months, days = _calendar_words(languages)
+    month = months.get(match["month"].lower())
+    if month is None or (match["dayname"] and match["dayname"].lower() not in days):
+        return None
+    hour = int(match["hour"] or 0)
+    if match["half"]:  # 12-hour clock: 12 a.m. is midnight, 12 p.m. noon
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["half"].lower() == "p" else 0)
+    try:
+        return datetime(int(match["year"]), month, int(match["day"]), hour,
+                        int(match["minute"] or 0), int(match["second"] or 0),
+                        tzinfo=_written_zone(match["zone"]) or ZoneInfo(timezone))
+    except ValueError:
+        return None
+
+
 def _dateparser(
     text: str, lang: str | None, timezone: str, order: str, base: datetime | None
 ) -> datetime | None:
-    """A textual date: the two fixed forms read directly (:func:`_numeric`,
-    :func:`_day_month_year`), every other one (relative dates, month first, ordinals ...) by
-    dateparser in the page's language."""
+    """A textual date: the three fixed forms read directly (:func:`_numeric`,
+    :func:`_day_month_year`, :func:`_month_day_year`), every other one (relative dates,
+    US zone abbreviations, other orders ...) by dateparser in the page's language."""
     import dateparser
 
     # The page's language first, English as a fallback; unknown: warta's two languages.
     languages = ["en", "id"] if not lang else [lang] if lang == "en" else [lang, "en"]
-    direct = _numeric(text, order, timezone) or _day_month_year(text, tuple(languages),
-                                                               timezone)
+    direct = (_numeric(text, order, timezone) or _day_month_year(text, tuple(languages), timezone)
+              or _month_day_year(text, tuple(languages), timezone))
     if direct is not None:
         return direct
 

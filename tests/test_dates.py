@@ -102,6 +102,32 @@ def test_day_month_year_dates_read_directly_agree_with_dateparser(monkeypatch, l
     assert left == {"30 Februari 2024", "4th March 2024"} & set(texts)
 
 
+MONTH_DAY_YEAR = ["August 12, 2010, 5:00PM", "Aug 13, 2010 – 4:39 PM", "June 8, 2012 6:14 AM",
+                  "Aug 18th 2010 7:30PM", "November 8, 2023 at 6:09 p.m.",
+                  "Tuesday, Aug. 17, 2010", "Sep 1, 2024 12:00 AM", "Sep 1, 2024 12:30 pm",
+                  "March 3rd, 2024", "December 25, 2023 23:15", "Jan 2, 2025 07:05:09 GMT",
+                  "May 5, 2024 10:00 +07:00", "Thu, Dec 5, 2024 7:30 AM", "April 1 2024",
+                  # left to dateparser: no such day, a US zone name, a 13 o'clock p.m.
+                  "February 30, 2024", "August 12, 2010, 5:00PM EST", "Jan 2, 2025 13:05 PM"]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Jakarta"])
+def test_month_day_year_dates_read_directly_agree_with_dateparser(monkeypatch, zone):
+    # American news writes the month first ("August 12, 2010, 5:00PM"): read directly,
+    # the same moment as dateparser's (~3-7 ms a date) reading of it.
+    from pipelines import dates
+
+    direct = [dates._month_day_year(t, ("en",), zone) for t in MONTH_DAY_YEAR]
+    monkeypatch.setattr(dates, "_month_day_year", lambda *args: None)
+    parsed = [dates._dateparser(t, "en", zone, "", None) for t in MONTH_DAY_YEAR]
+    for text, d, p in zip(MONTH_DAY_YEAR, direct, parsed, strict=True):
+        if d is not None:
+            assert p is not None and d.astimezone(UTC) == p.astimezone(UTC), text
+    assert [d is None for d in direct] == [False] * 14 + [True] * 3
+    assert direct[4].hour == 18  # 6:09 p.m.
+    assert direct[6].hour == 0 and direct[7].hour == 12  # 12 a.m. is midnight, 12 p.m. noon
+
+
 @pytest.mark.parametrize("raw", ["", None, "hello world", "x" * 500, "Baca juga: berita lain"])
 def test_non_dates_are_none(raw):
     assert parse_date(raw, lang="id", timezone="Asia/Jakarta") is None
