@@ -23,7 +23,10 @@ Two more steps of the cascade are done with less work and the same result:
   regular-expression callback on every element (~5 ms a page);
 - the recall retry's trigger compares the extracted text with the page's text
   (``html2txt``, a copy and clean of the whole page, ~12 ms): when an upper bound of that
-  length, read in ~1 ms, already shows the text long enough, the page's text is not built.
+  length, read in ~1 ms, already shows the text long enough, the page's text is not built;
+- trafilatura copies a tree it is handed (~1.2 ms), because those raw-tree prunes change
+  it; the page's tree is lent instead, and copied only when a prune finds something to
+  remove (copy on write: the caller's tree is never changed either way).
 
 Each is installed over a private name of ``trafilatura.core``, checked against the installed
 version at import: if trafilatura no longer has it in the expected form, that step runs as
@@ -73,9 +76,18 @@ triggers decided by the bound or by the page's text (for the benchmarks)."""
 class _Call:
     """One :func:`extract_text` call."""
 
+    lent: HtmlElement | None = None
+    """The caller's tree while trafilatura works on it without a copy of its own."""
     text_length: int | None = None
     """The length of the first stages' text, when trafilatura's baseline cannot replace it
     (at least ``min_extracted_size``): the text its recall trigger then measures."""
+
+
+class _Lent:
+    """A tree handed to trafilatura without its defensive copy (see :func:`_load_html`)."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.tree = tree
 
 
 _CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("warta_cascade",
@@ -153,10 +165,27 @@ def _html2txt(content, clean: bool = True) -> str:  # noqa: ANN001
 
 def _prune_unwanted_nodes(tree, nodelist, with_backup: bool = False):  # noqa: ANN001, ANN202
     """``trafilatura.core.prune_unwanted_nodes`` with each XPath keyed on id and class
-    patterns evaluated on the elements that can match only (the same elements)."""
-    if _CALL.get() is not None:
-        nodelist = restricted(nodelist, tree)
-    return _ORIGINALS["prune_unwanted_nodes"](tree, nodelist, with_backup)
+    patterns evaluated on the elements that can match only (the same elements). The lent
+    tree is copied first if anything is to be removed from it (trafilatura goes on with the
+    tree this returns)."""
+    call = _CALL.get()
+    if call is None:
+        return _ORIGINALS["prune_unwanted_nodes"](tree, nodelist, with_backup)
+    if tree is call.lent:
+        if not any(expression(tree) for expression in restricted(nodelist, tree)):
+            return tree  # nothing to remove: what the prune would leave
+        tree = copy(tree)
+        call.lent = None
+    return _ORIGINALS["prune_unwanted_nodes"](tree, restricted(nodelist, tree), with_backup)
+
+
+def _load_html(htmlobject, max_size: int | None = None):  # noqa: ANN001, ANN202
+    """``trafilatura.core.load_html``, which returns a tree handed to it as it is (and
+    ``bare_extraction`` then copies it): a :class:`_Lent` tree comes back as the tree
+    itself but is not the object handed in, so it is not copied."""
+    if isinstance(htmlobject, _Lent):
+        return htmlobject.tree
+    return _ORIGINALS["load_html"](htmlobject, max_size)
 
 
 _ORIGINALS: dict[str, object] = {}
@@ -209,9 +238,20 @@ def _install() -> dict[str, bool]:
         "prune_unwanted_nodes": _expected(
             "prune_unwanted_nodes", ["tree", "nodelist", "with_backup"],
             "for expression in nodelist", "expression(tree)"),
+        # the page's tree is copied where it is loaded, and changed only by the two raw-tree
+        # prunes, which go on with the tree the prune returns
+        "load_html": _expected(
+            "load_html", ["htmlobject", "max_size"],
+            "tree = load_html(filecontent, options.max_file_size)", "if tree is filecontent:",
+            where=getattr(_core, "bare_extraction", None))
+            and _calls_in_core("load_html(") == 1
+            and _expected("load_html", ["htmlobject", "max_size"],
+                          "tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)",
+                          "tree = prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)",
+                          where=getattr(_core, "trafilatura_sequence", None)),
     }
     replacements = {"_extract_and_compare": _extract_and_compare, "html2txt": _html2txt,
-                    "prune_unwanted_nodes": _prune_unwanted_nodes}
+                    "prune_unwanted_nodes": _prune_unwanted_nodes, "load_html": _load_html}
     for name, ok in checks.items():
         current = getattr(_core, name, None)
         if current is replacements[name]:
@@ -239,8 +279,12 @@ def extract_text(tree: etree._Element, url: str, *, fast: bool = False) -> str |
     """trafilatura's plain text of ``tree`` (comments and images left out, tables kept),
     skipping the comparison where it would not change it; ``fast`` skips it always
     (trafilatura's own fast mode)."""
-    token = _CALL.set(_Call())
+    call = _Call()
+    lend = SHORTCUTS["load_html"] and SHORTCUTS["prune_unwanted_nodes"]
+    if lend:
+        call.lent = tree
+    token = _CALL.set(call)
     try:
-        return trafilatura.extract(tree, url=url, fast=fast, **OPTIONS)
+        return trafilatura.extract(_Lent(tree) if lend else tree, url=url, fast=fast, **OPTIONS)
     finally:
         _CALL.reset(token)

@@ -126,7 +126,19 @@ def test_a_page_text_used_elsewhere_is_left_alone(monkeypatch: pytest.MonkeyPatc
 
 def test_shortcuts_installed_over_this_trafilatura() -> None:
     assert cascade.SHORTCUTS == {"_extract_and_compare": True, "html2txt": True,
-                                 "prune_unwanted_nodes": True}
+                                 "prune_unwanted_nodes": True, "load_html": True}
+
+
+@pytest.mark.parametrize("rest", [
+    "<p>Home</p>",  # nothing for the raw-tree prunes: trafilatura works on the lent tree
+    "<div id='comments'><p class='comment'>First!</p></div>",  # a prune copies it first
+    "<div class='infinite-scroll'><p>Next story</p></div>",
+])
+def test_the_lent_tree_is_never_changed(rest: str) -> None:
+    tree = parse_html(_page(PARAGRAPH * 4, rest))
+    before = lxml_html.tostring(tree)
+    assert cascade.extract_text(tree, "http://x.test/a") == _full(deepcopy(tree), "http://x.test/a")
+    assert lxml_html.tostring(tree) == before
 
 
 PAGE_TEXTS = [
@@ -180,7 +192,9 @@ def test_real_pages_get_the_full_cascade_text() -> None:
     before = _counts()
     for case in islice(gate_cases("fundus"), 25):
         tree = parse_html(case.html_bytes)
-        assert cascade.extract_text(deepcopy(tree), case.url) == _full(tree, case.url), case.id
+        page = lxml_html.tostring(tree)
+        assert cascade.extract_text(tree, case.url) == _full(deepcopy(tree), case.url), case.id
+        assert lxml_html.tostring(tree) == page, case.id  # the lent tree is left as it was
     assert _counts()[0] > before[0]
 
 
