@@ -304,6 +304,16 @@ def _month_day_year(text: str, languages: tuple[str, ...], timezone: str) -> dat
         return None
 
 
+_BARE_DURATION = re.compile(
+    r"\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|"
+    r"weeks?|months?|years?|yrs?|detik|menit|jam|hari|minggu|bulan|tahun|sekunden?|minuten?|"
+    r"std|stunden?|tage?|wochen?|monate?|jahre?|heures?|jours?|minutos?|horas?|días?)\.?\s*",
+    re.IGNORECASE)
+"""A length of time with nothing saying it is past: "35 Min." (a recipe), "4 min" (reading
+time), "15 – 30 Min". dateparser reads these as "35 minutes ago"; a relative date says so
+("2 jam yang lalu", "5 menit lalu", "3 days ago", "vor 10 Minuten")."""
+
+
 def _dateparser(
     text: str, lang: str | None, timezone: str, order: str, base: datetime | None
 ) -> datetime | None:
@@ -319,6 +329,8 @@ def _dateparser(
     if direct is not None:
         return direct
 
+    if _BARE_DURATION.fullmatch(text):
+        return None
     with warnings.catch_warnings():
         # dateparser trips over its own regex/pytz deprecations on some inputs
         warnings.simplefilter("ignore")

@@ -1,6 +1,6 @@
 """Date normalisation: Indonesian and English, absolute and relative, always UTC."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -126,6 +126,23 @@ def test_month_day_year_dates_read_directly_agree_with_dateparser(monkeypatch, z
     assert [d is None for d in direct] == [False] * 14 + [True] * 3
     assert direct[4].hour == 18  # 6:09 p.m.
     assert direct[6].hour == 0 and direct[7].hour == 12  # 12 a.m. is midnight, 12 p.m. noon
+
+
+@pytest.mark.parametrize(("raw", "lang"), [("35 Min.", "de"), ("15 – 30 Min", "de"),
+                                           ("4 min", "en"), ("3 days", "en"), ("2 jam", "id")])
+def test_a_bare_length_of_time_is_not_a_date(raw, lang):
+    # a recipe's "35 Min." or a "4 min" reading time: dateparser would say "35 minutes ago"
+    base = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    assert parse_date(raw, lang=lang, timezone="UTC", relative_base=base) is None
+
+
+@pytest.mark.parametrize(("raw", "lang", "hours"), [("2 jam yang lalu", "id", 2),
+                                                    ("5 menit lalu", "id", 5 / 60),
+                                                    ("3 days ago", "en", 72)])
+def test_relative_dates_that_say_so_are_read(raw, lang, hours):
+    base = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    assert parse_date(raw, lang=lang, timezone="UTC", relative_base=base) == base - timedelta(
+        hours=hours)
 
 
 @pytest.mark.parametrize("raw", ["", None, "hello world", "x" * 500, "Baca juga: berita lain"])
