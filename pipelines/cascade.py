@@ -52,7 +52,7 @@ from pipelines.keyed_xpath import restricted
 log = logging.getLogger(__name__)
 
 _PAGE_TEXT = etree.XPath("string-length(normalize-space(.))")
-_NON_SPACE = etree.XPath("string-length(translate(., ' \t\n\r', ''))")  # XPath's white space
+_STRING = etree.XPath("string(.)", smart_strings=False)
 _ELEMENTS = etree.XPath("count(descendant-or-self::*)")
 _PARAGRAPH_TEXT = etree.XPath(".//p//text()")
 READABILITY_RATIO = 2
@@ -124,7 +124,8 @@ def page_text_bound(tree: HtmlElement) -> int | None:
     removed = 0
     for el in body.iter(*_CLEANED_AWAY):
         if next(el.iterancestors(*_CLEANED_AWAY), None) is None:  # counted once, outermost
-            removed += int(_NON_SPACE(el))
+            text = _STRING(el)  # its characters other than XPath's white space (libxml2's
+            removed += len(text) - sum(map(text.count, " \t\n\r"))  # translate(): ~10x slower)
     return int(_PAGE_TEXT(body)) - removed + 2 * int(_ELEMENTS(body))
 
 
