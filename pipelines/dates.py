@@ -266,36 +266,31 @@ _DAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 def _day_month_year(text: str, languages: tuple[str, ...], timezone: str) -> datetime | None:
     """A day-month-year date with a month name, read directly (dateparser takes ~3 ms to
     find the same), or None when ``text`` is not one of that exact form (dateparser then)."""
-    match = _DAY_MONTH_YEAR.fullmatch(text)
-    if match is None:
-        return None
-    months, days = _calendar_words(languages)
-    month = months.get(match["month"].lower())
-    if month is None or (match["dayname"] and match["dayname"].lower() not in days):
-        return None
-    try:
-        return datetime(int(match["year"]), month, int(match["day"]), int(match["hour"] or 0),
-                        int(match["minute"] or 0), int(match["second"] or 0),
-                        tzinfo=_written_zone(match["zone"]) or ZoneInfo(timezone))
-    except ValueError:
-        return None
+    return _named_month_date(_DAY_MONTH_YEAR, text, languages, timezone)
 
 
 def _month_day_year(text: str, languages: tuple[str, ...], timezone: str) -> datetime | None:
     """A month-day-year date with a month name (:data:`_MONTH_DAY_YEAR`), read directly;
     None when ``text`` is not exactly one (dateparser then)."""
-    match = _MONTH_DAY_YEAR.fullmatch(text)
+    return _named_month_date(_MONTH_DAY_YEAR, text, languages, timezone)
+
+
+def _named_month_date(pattern: re.Pattern[str], text: str, languages: tuple[str, ...],
+                      timezone: str) -> datetime | None:
+    """``text`` read with one of the named-month patterns, its month and day names looked up
+    in ``languages``; None unless it is exactly that form and a real date."""
+    match = pattern.fullmatch(text)
     if match is None:
         return None
     months, days = _calendar_words(languages)
     month = months.get(match["month"].lower())
     if month is None or (match["dayname"] and match["dayname"].lower() not in days):
         return None
-    hour = int(match["hour"] or 0)
-    if match["half"]:  # 12-hour clock: 12 a.m. is midnight, 12 p.m. noon
+    hour, half = int(match["hour"] or 0), match.groupdict().get("half")
+    if half:  # 12-hour clock: 12 a.m. is midnight, 12 p.m. noon
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if match["half"].lower() == "p" else 0)
+        hour = hour % 12 + (12 if half.lower() == "p" else 0)
     try:
         return datetime(int(match["year"]), month, int(match["day"]), hour,
                         int(match["minute"] or 0), int(match["second"] or 0),
