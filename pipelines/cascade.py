@@ -15,7 +15,7 @@ reads the uncleaned page): over the 1,421 corpus pages with a body it skipped th
 on 66% and changed the text of 2 (one with-snippet lost, one without-snippet no longer
 leaked), for 18-31% less time in the cascade by set. Everything else in trafilatura is untouched.
 
-Two more steps of the cascade are done with less work and the same result:
+Three more steps of the cascade are done with less work and the same result:
 
 - the prunes of the raw page (infinite-scroll containers, share buttons, comment sections)
   are XPaths keyed on id and class patterns: they are evaluated only on the elements whose
