@@ -47,7 +47,7 @@ import trafilatura.core as _core
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipelines.keyed_xpath import restricted
+from pipelines.keyed_xpath import AttributeValues, restricted
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,10 @@ class _Call:
 
     lent: HtmlElement | None = None
     """The caller's tree while trafilatura works on it without a copy of its own."""
+    copied: HtmlElement | None = None
+    """The copy made of it when a raw-tree prune had something to remove."""
+    values: AttributeValues | None = None
+    """The id and class values of the lent tree, for the prunes of it and of its copy."""
     text_length: int | None = None
     """The length of the first stages' text, when trafilatura's baseline cannot replace it
     (at least ``min_extracted_size``): the text its recall trigger then measures."""
@@ -172,12 +176,16 @@ def _prune_unwanted_nodes(tree, nodelist, with_backup: bool = False):  # noqa: A
     call = _CALL.get()
     if call is None:
         return _ORIGINALS["prune_unwanted_nodes"](tree, nodelist, with_backup)
+    values = None
+    if call.values is not None and (tree is call.lent or tree is call.copied):
+        values = call.values
     if tree is call.lent:
-        if not any(expression(tree) for expression in restricted(nodelist, tree)):
+        if not any(expression(tree) for expression in restricted(nodelist, tree, values)):
             return tree  # nothing to remove: what the prune would leave
-        tree = copy(tree)
+        tree = call.copied = copy(tree)
         call.lent = None
-    return _ORIGINALS["prune_unwanted_nodes"](tree, restricted(nodelist, tree), with_backup)
+    return _ORIGINALS["prune_unwanted_nodes"](tree, restricted(nodelist, tree, values),
+                                              with_backup)
 
 
 def _load_html(htmlobject, max_size: int | None = None):  # noqa: ANN001, ANN202
@@ -283,7 +291,7 @@ def extract_text(tree: etree._Element, url: str, *, fast: bool = False) -> str |
     call = _Call()
     lend = SHORTCUTS["load_html"] and SHORTCUTS["prune_unwanted_nodes"]
     if lend:
-        call.lent = tree
+        call.lent, call.values = tree, AttributeValues(tree)
     token = _CALL.set(call)
     try:
         return trafilatura.extract(_Lent(tree) if lend else tree, url=url, fast=fast, **OPTIONS)

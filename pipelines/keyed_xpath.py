@@ -148,19 +148,44 @@ class KeyedXPath:
         self.expression = expression
         self.patterns = patterns
         self.on_element = on_element
+        try:  # one search a value instead of one a pattern
+            combined = re.compile("|".join(
+                f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in patterns))
+        except re.error:  # a pattern that cannot be grouped (a backreference, global flags)
+            combined = None
+        self.search: Callable[[str], object] = combined.search if combined else (
+            lambda value: any(p.search(value) for p in patterns))
 
-    def __call__(self, tree: Any, values: set[str] | None = None) -> list[Any]:
-        """The elements ``expression`` selects under ``tree``; ``values``: the id and class
-        values of ``tree`` or of a tree it was cut from (read when not given)."""
-        if values is None:
-            values = set(_ID_AND_CLASS(tree))
-        wanted = [v for v in values if any(p.search(v) for p in self.patterns)]
+    def __call__(self, tree: Any, values: AttributeValues | None = None) -> list[Any]:
+        """The elements ``expression`` selects under ``tree``; ``values``: those of
+        ``tree`` or of a tree it was cut from (read when not given)."""
+        wanted = (values or AttributeValues(tree)).wanted(self)
         if not wanted:
             return []
         if any("|" in v for v in wanted):  # the joined string could not tell them apart
             return self.expression(tree)
         on_element = self.on_element
         return [el for el in _CARRYING(tree, wanted=f"|{'|'.join(wanted)}|") if on_element(el)]
+
+
+class AttributeValues:
+    """The distinct id and class values of a tree, read when first needed, and which of them
+    each keyed expression wants. They serve any tree cut from it by removing elements (a
+    superset of its values)."""
+
+    def __init__(self, tree: Any) -> None:
+        self.tree = tree
+        self._values: set[str] | None = None
+        self._wanted: dict[KeyedXPath, list[str]] = {}
+
+    def wanted(self, fast: KeyedXPath) -> list[str]:
+        found = self._wanted.get(fast)
+        if found is None:
+            if self._values is None:
+                self._values = set(_ID_AND_CLASS(self.tree))
+            search = fast.search
+            found = self._wanted[fast] = [v for v in self._values if search(v)]
+        return found
 
 
 _KEYED: dict[int, tuple[etree.XPath, KeyedXPath | None]] = {}
@@ -198,20 +223,16 @@ def _analyse(expression: etree.XPath) -> KeyedXPath | None:
     return KeyedXPath(expression, patterns, on_element)
 
 
-def restricted(nodelist: list[Any], tree: Any) -> list[Callable[[Any], list[Any]]]:
+def restricted(nodelist: list[Any], tree: Any,
+               values: AttributeValues | None = None) -> list[Callable[[Any], list[Any]]]:
     """``nodelist`` (XPath expressions) with each one :func:`keyed` can take replaced by a
-    callable that evaluates it only on candidates; the id and class values of ``tree`` are
-    read once, when first needed, and serve every expression (pruning only removes
-    elements, so they stay a superset)."""
-    values: set[str] | None = None
+    callable that evaluates it only on candidates. ``values``: those of ``tree`` or of a
+    tree it was cut from (else read from ``tree`` once, when first needed, for every
+    expression: pruning only removes elements, so they stay a superset)."""
+    values = values or AttributeValues(tree)
 
     def bind(fast: KeyedXPath) -> Callable[[Any], list[Any]]:
-        def evaluate(current: Any) -> list[Any]:
-            nonlocal values
-            if values is None:
-                values = set(_ID_AND_CLASS(tree))
-            return fast(current, values)
-        return evaluate
+        return lambda current: fast(current, values)
 
     return [expression if (fast := keyed(expression)) is None else bind(fast)
             for expression in nodelist]
