@@ -112,3 +112,25 @@ def test_restricted_pruning_removes_what_the_original_removes() -> None:
         prune_unwanted_nodes(original, [*RAW_TREE_PRUNE_XPATH, COMMENTS])
         prune_unwanted_nodes(ours, restricted([*RAW_TREE_PRUNE_XPATH, COMMENTS], ours))
         assert lxml_html.tostring(ours) == lxml_html.tostring(original)
+
+
+@pytest.mark.parametrize("expression", [*RAW_TREE_PRUNE_XPATH, COMMENTS])
+def test_one_combined_search_answers_as_the_patterns_do(expression: etree.XPath) -> None:
+    fast = keyed(expression)
+    assert fast is not None
+    values = ["comments", "Comment-list", "commentary", "comol", "post-comments", "x comment",
+              "infinite-scroll", "infinitescroll", "mvp-post-add-box", "share", "disqus_thread",
+              "elementor-share-buttons", "", "main"]
+    for value in values:
+        assert bool(fast.search(value)) == any(p.search(value) for p in fast.patterns), value
+
+
+def test_patterns_that_cannot_be_combined_are_searched_one_by_one() -> None:
+    # a global flag must start the whole expression: "(?:(?i)Comment)|(?:comol)" is refused
+    path = ".//*[re:test(@class, '(?i)Comment') or re:test(@id, 'comol')]"
+    fast = keyed(_x(path))
+    assert fast is not None
+    assert fast.search("COMMENT") and fast.search("comol") and not fast.search("post")
+    tree = parse_html("<html><body><div class='COMMENT'>a</div><p id='comol'>b</p>"
+                      "<p class='post'>c</p></body></html>")
+    assert fast(tree) == _x(path)(tree) and len(fast(tree)) == 2
