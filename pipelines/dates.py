@@ -138,6 +138,8 @@ def _written_zone(zone: str | None) -> tzinfo | None:
         return None
     if zone.upper() in ("Z", "UTC", "GMT"):
         return UTC
+    if zone in _US_ZONES:
+        return fixed_offset(timedelta(hours=_US_ZONES[zone]))
     sign = -1 if zone[0] == "-" else 1
     return fixed_offset(sign * timedelta(hours=int(zone[1:3]),
                                          minutes=int(zone[-2:]) if len(zone) > 3 else 0))
@@ -231,10 +233,13 @@ _MONTH_DAY_YEAR = re.compile(
     r"(?:(?P<dayname>[^\W\d_]+),?\s+)?(?P<month>[^\W\d_]+)\.?\s+(?P<day>\d{1,2})"
     r"(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})(?:\s*(?:,|\||-|–)?\s*(?:at\s+)?(?P<hour>\d{1,2}):"
     r"(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<half>[ap])\.?m\.?)?)?"
-    r"(?:\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2}))?", re.IGNORECASE)
-"""The month-day-year form of American news: "August 12, 2010, 5:00PM", "Aug 18th 2010
-7:30PM", "November 8, 2023 at 6:09 p.m.", "Tuesday, Aug. 17, 2010". A zone written as a
-US abbreviation ("EST", "ET") is left to dateparser, which knows them."""
+    r"(?:\s*(?P<zone>Z|UTC|GMT|[+-]\d{2}:?\d{2}|(?-i:E[SD]?T|[CM][SD]T|P[SD]?T)))?", re.IGNORECASE)
+"""The month-day-year form of American news: "August 12, 2010, 5:00PM EST", "Aug 18th 2010
+7:30PM", "November 8, 2023 at 6:09 p.m.", "Tuesday, Aug. 17, 2010"."""
+_US_ZONES = {"EST": -5, "EDT": -4, "ET": -5, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+             "PST": -8, "PDT": -7, "PT": -8}
+"""US zone abbreviations as fixed offsets, as dateparser reads them (its table: "ET" is
+always -5, even in summer; "CT" and "MT" it does not know; tested against it)."""
 
 
 @lru_cache(maxsize=16)

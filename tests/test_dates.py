@@ -107,8 +107,11 @@ MONTH_DAY_YEAR = ["August 12, 2010, 5:00PM", "Aug 13, 2010 – 4:39 PM", "June 8
                   "Tuesday, Aug. 17, 2010", "Sep 1, 2024 12:00 AM", "Sep 1, 2024 12:30 pm",
                   "March 3rd, 2024", "December 25, 2023 23:15", "Jan 2, 2025 07:05:09 GMT",
                   "May 5, 2024 10:00 +07:00", "Thu, Dec 5, 2024 7:30 AM", "April 1 2024",
-                  # left to dateparser: no such day, a US zone name, a 13 o'clock p.m.
-                  "February 30, 2024", "August 12, 2010, 5:00PM EST", "Jan 2, 2025 13:05 PM"]
+                  # US zone names, as dateparser's fixed offsets ("ET" is -5 all year)
+                  "August 12, 2010, 5:00PM EST", "Wednesday, Sep 21, 2011 4:35 PM ET",
+                  "January 3, 2024 10:15 am PDT", "Aug 18, 2010 3:21 PM CDT",
+                  # left to dateparser: no such day, a 13 o'clock p.m., a zone it does not know
+                  "February 30, 2024", "Jan 2, 2025 13:05 PM", "August 12, 2010, 5:00PM CT"]
 
 
 @pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Jakarta"])
@@ -123,7 +126,7 @@ def test_month_day_year_dates_read_directly_agree_with_dateparser(monkeypatch, z
     for text, d, p in zip(MONTH_DAY_YEAR, direct, parsed, strict=True):
         if d is not None:
             assert p is not None and d.astimezone(UTC) == p.astimezone(UTC), text
-    assert [d is None for d in direct] == [False] * 14 + [True] * 3
+    assert [d is None for d in direct] == [False] * 18 + [True] * 3
     assert direct[4].hour == 18  # 6:09 p.m.
     assert direct[6].hour == 0 and direct[7].hour == 12  # 12 a.m. is midnight, 12 p.m. noon
 
