@@ -235,7 +235,7 @@ def extract_body(
     # The generic extractor sees the page as published (taking captions out first changed
     # which block it chose on some pages); caption and pull-quote lines leave its output.
     lifted = {line_key(t) for t in (*captions, *pull_quotes, *(text_of(el) for el in found))}
-    paragraphs = _generic(tree, url, fast=large)
+    paragraphs = _generic(tree, url, fast=large, classes=classes)
     if lifted:
         paragraphs = [p for p in paragraphs if not _lifted(p, lifted)]
     return Body(paragraphs, captions, "generic", pull_quotes)
@@ -306,8 +306,9 @@ def _join_datelines(blocks: list[str]) -> list[str]:
     return out
 
 
-def _generic(tree: lxml_html.HtmlElement, url: str, *, fast: bool = False) -> list[str]:
-    text = extract_text(tree, url, fast=fast)
+def _generic(tree: lxml_html.HtmlElement, url: str, *, fast: bool = False,
+             classes: list[str] | None = None) -> list[str]:
+    text = extract_text(tree, url, fast=fast, classes=classes)
     if not text:
         return []
     return _join_datelines([line.strip() for line in text.split("\n") if line.strip()])

@@ -284,14 +284,16 @@ SHORTCUTS = _install()
 INSTALLED = SHORTCUTS["_extract_and_compare"]
 
 
-def extract_text(tree: etree._Element, url: str, *, fast: bool = False) -> str | None:
+def extract_text(tree: etree._Element, url: str, *, fast: bool = False,
+                 classes: list[str] | None = None) -> str | None:
     """trafilatura's plain text of ``tree`` (comments and images left out, tables kept),
     skipping the comparison where it would not change it; ``fast`` skips it always
-    (trafilatura's own fast mode)."""
+    (trafilatura's own fast mode). ``classes``: the page's class values, when already read
+    (the keyed prunes then read only its ids)."""
     call = _Call()
     lend = SHORTCUTS["load_html"] and SHORTCUTS["prune_unwanted_nodes"]
     if lend:
-        call.lent, call.values = tree, AttributeValues(tree)
+        call.lent, call.values = tree, AttributeValues(tree, classes)
     token = _CALL.set(call)
     try:
         return trafilatura.extract(_Lent(tree) if lend else tree, url=url, fast=fast, **OPTIONS)

@@ -34,6 +34,7 @@ _BOOLEAN_CALL = re.compile(r"(?:not|contains|starts-with|re:test|boolean)\(")
 _LOCATION_PATH = re.compile(r"[A-Za-z_.@*][\w:./@*-]*")
 _POSITIONAL = re.compile(r"\b(?:position|last)\(")
 _ID_AND_CLASS = etree.XPath(".//@id | .//@class", smart_strings=False)
+_IDS = etree.XPath("//@id", smart_strings=False)
 # one string test per element: "|a b|" in "|a b|c|" (see pipelines.body.elements_with_class)
 _CARRYING = etree.XPath(".//*[contains($wanted, concat('|', @class, '|')) or "
                         "contains($wanted, concat('|', @id, '|'))]")
@@ -171,10 +172,12 @@ class KeyedXPath:
 class AttributeValues:
     """The distinct id and class values of a tree, read when first needed, and which of them
     each keyed expression wants. They serve any tree cut from it by removing elements (a
-    superset of its values)."""
+    superset of its values). ``classes``: the page's class values when already read (as
+    :func:`pipelines.body.class_attributes` gives them); then only its ids are read."""
 
-    def __init__(self, tree: Any) -> None:
+    def __init__(self, tree: Any, classes: list[str] | None = None) -> None:
         self.tree = tree
+        self.classes = classes
         self._values: set[str] | None = None
         self._wanted: dict[KeyedXPath, list[str]] = {}
 
@@ -182,7 +185,8 @@ class AttributeValues:
         found = self._wanted.get(fast)
         if found is None:
             if self._values is None:
-                self._values = set(_ID_AND_CLASS(self.tree))
+                self._values = set(_ID_AND_CLASS(self.tree)) if self.classes is None else \
+                    set(_IDS(self.tree)).union(self.classes)
             search = fast.search
             found = self._wanted[fast] = [v for v in self._values if search(v)]
         return found

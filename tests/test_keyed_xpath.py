@@ -134,3 +134,15 @@ def test_patterns_that_cannot_be_combined_are_searched_one_by_one() -> None:
     tree = parse_html("<html><body><div class='COMMENT'>a</div><p id='comol'>b</p>"
                       "<p class='post'>c</p></body></html>")
     assert fast(tree) == _x(path)(tree) and len(fast(tree)) == 2
+
+
+def test_values_from_the_pages_class_list_find_the_same_elements() -> None:
+    from pipelines.body import class_attributes
+    from pipelines.keyed_xpath import AttributeValues
+
+    for tree in _trees():
+        for expression in [*RAW_TREE_PRUNE_XPATH, COMMENTS]:
+            fast = keyed(expression)
+            assert fast is not None
+            given = AttributeValues(tree, class_attributes(tree))
+            assert fast(tree, given) == expression(tree)
