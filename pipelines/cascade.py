@@ -53,6 +53,11 @@ log = logging.getLogger(__name__)
 
 _PAGE_TEXT = etree.XPath("string-length(normalize-space(.))")
 _STRING = etree.XPath("string(.)", smart_strings=False)
+try:  # the elements html2txt puts a space at both ends of, and where it does so
+    from trafilatura.baseline import _BLOCK_ELEMS as _SPACED
+    from trafilatura.baseline import _spaced_text
+except ImportError:  # pragma: no cover - then the page's text is always built
+    _SPACED, _spaced_text = (), None
 _ELEMENTS = etree.XPath("count(descendant-or-self::*)")
 _PARAGRAPH_TEXT = etree.XPath(".//p//text()")
 READABILITY_RATIO = 2
@@ -121,7 +126,7 @@ def page_text_bound(tree: HtmlElement) -> int | None:
     of each block element's text, then collapses white space. So its length is at most: the
     body's text with white space collapsed (XPath's white space; Python's ``split`` collapses
     more), less the non-space characters of the removed elements, plus two spaces per
-    element."""
+    block element (trafilatura's list of them; every element if it has none)."""
     body = tree.find(".//body")
     if body is None:
         return None
@@ -130,7 +135,8 @@ def page_text_bound(tree: HtmlElement) -> int | None:
         if next(el.iterancestors(*_CLEANED_AWAY), None) is None:  # counted once, outermost
             text = _STRING(el)  # its characters other than XPath's white space (libxml2's
             removed += len(text) - sum(map(text.count, " \t\n\r"))  # translate(): ~10x slower)
-    return int(_PAGE_TEXT(body)) - removed + 2 * int(_ELEMENTS(body))
+    spaced = sum(1 for _ in body.iter(*_SPACED)) if _SPACED else int(_ELEMENTS(body))
+    return int(_PAGE_TEXT(body)) - removed + 2 * spaced
 
 
 def _extract_and_compare(cleaned_tree, cleaned_tree_backup, tree, options):  # noqa: ANN001, ANN202
@@ -242,7 +248,12 @@ def _install() -> dict[str, bool]:
             "len(temp_text) < ESCALATION_PAGE_SHARE * len(html2txt(tree))",
             where=getattr(_core, "trafilatura_sequence", None))
             and _calls_in_core("html2txt(") == 1
-            and hasattr(_core, "ESCALATION_PAGE_SHARE"),
+            and hasattr(_core, "ESCALATION_PAGE_SHARE")
+            # and the page's text is built as page_text_bound assumes
+            and _expected("html2txt", ["content", "clean"],
+                          "_spaced_text(basic_cleaning(body) if clean else body)")
+            and "for elem in element.iter(*_BLOCK_ELEMS)" in _source(_spaced_text)[1]
+            and '" ".join(element.text_content().split())' in _source(_spaced_text)[1],
         # it evaluates each expression on the tree and removes what it finds
         "prune_unwanted_nodes": _expected(
             "prune_unwanted_nodes", ["tree", "nodelist", "with_backup"],

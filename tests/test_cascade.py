@@ -147,6 +147,8 @@ PAGE_TEXTS = [
     "<script>var x = 'long script text';</script><style>p {}</style><p>kept</p>",
     "<aside><aside>nested</aside> outer</aside>tail text<footer>foot <svg>s</svg></footer>",
     "<div class='cookie-consent'>Accept all</div><template>t</template><p>x</p>",
+    "<p>a<span>b</span><b>c</b><i>d</i></p><li>e<br>f</li><td>g</td><h2>h</h2>",  # inline
+    "<div><br><br><hr><br></div>",  # block elements without text: spaces only
     "",
 ]
 
@@ -155,6 +157,26 @@ PAGE_TEXTS = [
 def test_page_text_bound_is_at_least_the_page_text(body: str) -> None:
     tree = parse_html(f"<html><head><title>t</title></head><body>{body}</body></html>")
     assert cascade.page_text_bound(tree) >= len(html2txt(tree))
+
+
+def test_page_text_bound_counts_spaces_for_block_elements_only() -> None:
+    """Inline markup adds no space in html2txt, so it adds none to the bound: a page of
+    linked and emphasised words is bounded by its own length."""
+    words = "".join(f"<a href='/{i}'><b>w{i}</b></a> " for i in range(200))
+    tree = parse_html(f"<html><body><p>{words}</p></body></html>")
+    text = len(html2txt(tree))
+    assert text <= cascade.page_text_bound(tree) <= text + 4
+
+
+def test_a_page_text_built_otherwise_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bound holds for html2txt as trafilatura builds it now: spaces at block elements,
+    white space collapsed. Built otherwise, the page's text is built every time."""
+    def spaced(element):  # noqa: ANN001, ANN202
+        return element.text_content()
+
+    monkeypatch.setattr(cascade, "_spaced_text", spaced)
+    monkeypatch.setattr(trafilatura.core, "html2txt", cascade._ORIGINALS["html2txt"])
+    assert cascade._install()["html2txt"] is False
 
 
 def test_page_text_bound_on_demo_pages_is_close_above() -> None:
