@@ -72,6 +72,16 @@ def update_row(db: Database, table: str, key: str, changes: Mapping[str, Any]) -
     db.execute(sql, [*(_sql_value(changes[c]) for c in cols), key])
 
 
+def _update_changed(db: Database, old: Mapping[str, Any], row: Mapping[str, Any]) -> None:
+    """Write the values of ``row`` that differ from the stored ``old`` row (the row then
+    reads as if every value had been written). Columns left out of the statement cost
+    nothing: their indexes are not rewritten, and the triggers on them do not run."""
+    changes = {k: v for k, v in row.items() if k != "id" and (
+        k not in old or old[k] != _sql_value(v) or type(old[k]) is not type(_sql_value(v)))}
+    if changes:
+        update_row(db, "articles", old["id"], changes)
+
+
 @dataclass
 class Stored:
     """What storing an article did: ``new``, ``updated`` or ``unchanged``, and whether the
@@ -207,42 +217,38 @@ class Archive:
         refreshed = False
         try:
             with self.db.atomic():
-                old = list(self.db.query(
-                    """select content_hash, first_seen_at, title, word_count, fetched_at, body
-                       from articles where id = ?""", [record["id"]]))
-                if not old:
+                found = list(self.db.query("select * from articles where id = ?",
+                                           [record["id"]]))
+                old = found[0] if found else None
+                if old is None:
                     status = "new"
+                elif old["content_hash"] != record["content_hash"]:
+                    status = "updated"
+                else:
+                    status = "unchanged"
+                duplicate = None
+                if status != "unchanged":  # its own row is left out: found before it is written
+                    duplicate = find_duplicate(self.db, record["id"], record["body_hash"], minhash)
+                    record["duplicate_of"] = duplicate.original_id if duplicate else None
+                    record["duplicate_kind"] = duplicate.kind if duplicate else None
+                    record["duplicate_similarity"] = duplicate.similarity if duplicate else None
+                if old is None:
                     record["first_seen_at"] = now
                     record["updated_at"] = now
                     insert_row(self.db, "articles", record)
-                elif old[0]["content_hash"] != record["content_hash"]:
-                    status = "updated"
-                    self._keep_revision(record["id"], old[0], now)
-                    record["first_seen_at"] = old[0]["first_seen_at"]
+                elif status == "updated":
+                    self._keep_revision(record["id"], old, now)
+                    record["first_seen_at"] = old["first_seen_at"]
                     record["updated_at"] = now
-                    update_row(self.db, "articles", record["id"], record)
+                    _update_changed(self.db, old, record)
                 else:
-                    status = "unchanged"
                     # the same text, but a re-extraction may have better dates, authors...
                     fields = {k: v for k, v in record.items() if k in _REFRESHED}
-                    now_row = self.db.execute(
-                        f"select {', '.join(fields)} from articles where id = ?",  # noqa: S608
-                        [record["id"]]).fetchone()
-                    refreshed = any(_differs(a, b) for k, a, b in zip(
-                        fields, now_row, fields.values(), strict=True) if k != "fetched_at")
-                    if refreshed:
-                        update_row(self.db, "articles", record["id"], fields)
-                    else:
-                        self.db.execute("update articles set fetched_at = ? where id = ?",
-                                        [record["fetched_at"], record["id"]])
-                duplicate = None
+                    refreshed = any(_differs(old[k], v) for k, v in fields.items()
+                                    if k != "fetched_at")
+                    _update_changed(self.db, old, fields if refreshed else
+                                    {"fetched_at": record["fetched_at"]})
                 if status != "unchanged":
-                    duplicate = find_duplicate(self.db, record["id"], record["body_hash"], minhash)
-                    update_row(self.db, "articles", record["id"], {
-                        "duplicate_of": duplicate.original_id if duplicate else None,
-                        "duplicate_kind": duplicate.kind if duplicate else None,
-                        "duplicate_similarity": duplicate.similarity if duplicate else None,
-                    })
                     index_article(self.db, record["id"], minhash)
                 entities = article.get("entities")
                 if entities is not None and (status != "unchanged" or not same_entities(

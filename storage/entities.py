@@ -63,17 +63,13 @@ def m002_entity_time_is_first_seen(db: Database) -> None:
     # latest fetch, and stale after a refreshed date. Now the analyst's article time, filled
     # and kept in step by triggers whoever writes the rows.
     when = _article_time(db)
-    columns = ", ".join(c for c in ("published_at", "first_seen_at", "fetched_at") if c in when)
     db.execute("drop trigger if exists article_entities_at")
-    # {when} and {columns} are fixed SQL chosen above, never input
+    # {when} is fixed SQL chosen above, never input
     db.execute("create trigger article_entities_at after insert on article_entities "  # noqa: S608
                f"when new.at is null begin update article_entities set at = (select {when} "
                "from articles where articles.id = new.article_id) "
                "where article_id = new.article_id and entity_id = new.entity_id; end")
-    db.execute("drop trigger if exists articles_entity_time")
-    db.execute(f"create trigger articles_entity_time after update of {columns} on articles "  # noqa: S608
-               f"begin update article_entities set at = (select {when} from articles "
-               "where articles.id = new.id) where article_id = new.id; end")
+    _entity_time_trigger(db, only_on_change=False)
     db.execute(f"update article_entities set at = (select {when} from articles "  # noqa: S608
                "where articles.id = article_id)")
 
@@ -85,6 +81,28 @@ def m003_time_window_covering_index(db: Database) -> None:
     db.table("article_entities").create_index(
         ["at", "entity_id", "count", "article_id"], index_name=TIME_INDEX, if_not_exists=True)
     db.execute("drop index if exists idx_article_entities_at_entity_id_count")
+
+
+@migrations()
+def m004_entity_time_rewritten_on_change_only(db: Database) -> None:
+    # the trigger ran for every write naming a date column, and rewrote every entity row
+    # of the article (and three indexes) even when its time stayed the same: on each
+    # re-crawl (its fetch time is written) and re-extraction of an unchanged article
+    _entity_time_trigger(db, only_on_change=True)
+
+
+def _entity_time_trigger(db: Database, *, only_on_change: bool) -> None:
+    """(Re)create the trigger that keeps ``article_entities.at`` in step with the
+    article's time; ``only_on_change``: it runs only when that time changes."""
+    when = _article_time(db)
+    columns = [c for c in ("published_at", "first_seen_at", "fetched_at") if c in when]
+    changed = (f"when coalesce({', '.join('old.' + c for c in columns)}) is not "
+               f"coalesce({', '.join('new.' + c for c in columns)}) ") if only_on_change else ""
+    db.execute("drop trigger if exists articles_entity_time")
+    # {when}, {columns} and {changed} are fixed SQL chosen above, never input
+    db.execute(f"create trigger articles_entity_time after update of {', '.join(columns)} "  # noqa: S608
+               f"on articles {changed}begin update article_entities set at = (select {when} "
+               "from articles where articles.id = new.id) where article_id = new.id; end")
 
 
 def _article_time(db: Database) -> str:

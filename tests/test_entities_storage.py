@@ -127,6 +127,20 @@ def test_triggers_fill_and_follow_the_articles_time(db: Database) -> None:
     assert db.execute(at, ["a3"]).fetchone()[0] == "2026-11-18T01:00:00Z"
 
 
+def test_the_time_trigger_runs_only_when_the_articles_time_changes(db: Database) -> None:
+    store_entities(db, "a1", [NVIDIA, MUSK])
+    before = db.conn.total_changes
+    # a re-crawl writes a new fetch time: a1's time is its publication date, unchanged
+    db.execute("update articles set fetched_at = '2026-11-21T00:00:00Z' where id = 'a1'")
+    assert db.conn.total_changes == before + 1  # the article row alone
+    db.execute("update articles set published_at = '2026-11-17T03:00:00Z' where id = 'a1'")
+    assert db.conn.total_changes == before + 2
+    db.execute("update articles set published_at = '2026-11-16T03:00:00Z' where id = 'a1'")
+    assert db.conn.total_changes == before + 5  # the row and its two entity rows
+    assert {r[0] for r in db.execute("select at from article_entities")} == {
+        "2026-11-16T03:00:00Z"}
+
+
 def test_top_entities_read_the_window_from_a_covering_index(db: Database) -> None:
     db["articles"].add_column("duplicate_of", str)
     db["articles"].create_index(["duplicate_of"])

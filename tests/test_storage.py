@@ -113,6 +113,34 @@ def test_opening_a_corrupt_file_fails_clearly(tmp_path):
         open_db(bad)
 
 
+def test_a_rewrite_writes_only_what_changed(archive, db_path):
+    """An edited or re-extracted article's row reads as if every value had been written,
+    and a column whose value stays the same is left out of the write (its indexes and
+    triggers do not run)."""
+    archive.store_article(article())
+    statements: list[str] = []
+    archive.db.conn.set_trace_callback(statements.append)
+    archive.store_article(article(body="Updated text.", tags=["AI", "GPU"]))
+    # (a statement is traced again for each step of the triggers it runs)
+    updates = {s for s in statements if s.lower().startswith("update [articles]")}
+    statements.clear()
+    archive.store_article(article(body="Updated text.", tags=["AI", "GPU"]))  # unchanged
+    archive.db.conn.set_trace_callback(None)
+    assert len(updates) == 1
+    written = updates.pop().split(" set ", 1)[1].split(" where ")[0]
+    assert "[body]" in written and "[tags]" in written and "[content_hash]" in written
+    assert "[title]" not in written and "[published_at]" not in written
+    # the same fetch time and text: the second store writes nothing to the row
+    assert not [s for s in statements if s.lower().startswith("update")]
+    fresh = Archive(db_path.parent / "fresh.db")
+    fresh.save_source("demo", "https://x.com/", "en", {"feeds": []})
+    fresh.store_article(article(body="Updated text.", tags=["AI", "GPU"]))
+    skip = {"first_seen_at", "updated_at"}
+    row = {k: v for k, v in archive.db["articles"].get("a1").items() if k not in skip}
+    assert row == {k: v for k, v in fresh.db["articles"].get("a1").items() if k not in skip}
+    fresh.close()
+
+
 def test_edits_keep_a_revision(archive):
     archive.store_article(article())
     archive.store_article(article(title="NVIDIA ships H200 to xAI", body="Updated text."))
