@@ -61,15 +61,19 @@ def find_duplicate(db: Database, article_id: str, body_hash: str | None,
         f"select distinct article_id from minhash_bands where {clauses}", params)}  # noqa: S608
     candidates.discard(article_id)
     best: Duplicate | None = None
-    for cand in candidates:
-        row = db.query(
-            """select m.digest, a.duplicate_of, a.first_seen_at from article_minhash m
-               join articles a on a.id = m.article_id where m.article_id = ?""", [cand])
-        for r in row:
-            sim = similarity(digest, r["digest"])
-            original = r["duplicate_of"] or cand
-            if sim >= NEAR_DUP_THRESHOLD and (best is None or sim > best.similarity):
-                best = Duplicate(original, "near", round(sim, 3))
+    found: list[tuple[str, str, bytes, str | None]] = []
+    ids = sorted(candidates)
+    for start in range(0, len(ids), 500):  # SQLite's limit on parameters, with room
+        chunk = ids[start:start + 500]
+        found += db.execute(
+            "select a.first_seen_at, m.article_id, m.digest, a.duplicate_of "  # noqa: S608
+            "from article_minhash m join articles a on a.id = m.article_id "
+            f"where m.article_id in ({', '.join('?' * len(chunk))})", chunk).fetchall()
+    # the earliest of equally similar ones (first seen, then id)
+    for _, cand, stored, duplicate_of in sorted(found, key=lambda r: (r[0] or "", r[1])):
+        sim = similarity(digest, stored)
+        if sim >= NEAR_DUP_THRESHOLD and (best is None or sim > best.similarity):
+            best = Duplicate(duplicate_of or cand, "near", round(sim, 3))
     return best
 
 

@@ -62,6 +62,19 @@ def test_near_copy_with_other_boilerplate_is_a_near_duplicate(archive):
     assert stored.duplicate.similarity >= 0.7
 
 
+@pytest.mark.parametrize("earliest", ["zz", "aa"])
+def test_the_earliest_of_equally_similar_originals_is_chosen(archive, earliest):
+    digest = minhash_digest(STORY)
+    for aid in ("zz", "aa"):
+        archive.store_article(record(aid, f"{STORY} Edition {aid}."), minhash=digest)
+    # two originals with the same signature (the second had been linked to the first)
+    archive.db.execute("update articles set duplicate_of = null, duplicate_kind = null, "
+                       "first_seen_at = case id when ? then '2026-11-01' else '2026-11-02' end",
+                       [earliest])
+    stored = archive.store_article(record("new", f"{STORY} Edition new.", "b"), minhash=digest)
+    assert stored.duplicate.original_id == earliest and stored.duplicate.similarity == 1.0
+
+
 def test_short_bodies_only_match_exactly(archive):
     short = "Breaking: NVIDIA shares up."
     archive.store_article(record("s1", short), minhash=minhash_digest(short))
