@@ -46,8 +46,16 @@ def _parser() -> lxml_html.HTMLParser:
         # fed UTF-8 bytes: libxml2 parses them ~25% faster than a Python str, which lxml
         # has to convert first (3.1 against 3.9-4.3 ms for a 250 KB page, the encoding
         # included); the page's own charset declaration no longer applies by then
-        _PARSERS.parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True,
-                                               collect_ids=False, encoding="utf-8")
+        parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True,
+                                      collect_ids=False, encoding="utf-8")
+        # every element an HtmlElement, chosen in C: lxml.html's own lookup is a Python
+        # call for each element object made (thousands a page, 1-2 ms), to give form
+        # controls their own classes (FormElement, InputElement...), which warta and the
+        # extractors it runs never use
+        parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+            element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+            pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity))
+        _PARSERS.parser = parser
     return _PARSERS.parser
 
 

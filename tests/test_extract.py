@@ -390,3 +390,33 @@ def test_a_selector_whose_classes_the_page_never_writes_is_not_evaluated(monkeyp
         body.select(tree, s, html)
     # only the ones that need a class or id the markup lacks are skipped
     assert set(selectors) - set(evaluated) == {".sharedaddy", "#missing .entry-content"}
+
+
+def test_pages_read_the_same_with_lxml_htmls_own_element_classes(monkeypatch):
+    """warta's parser makes every element a plain HtmlElement, chosen in C (lxml.html's
+    lookup is a Python call per element, to give form controls their own classes): the
+    fields of every demo page, and of a page of forms, come out as with lxml.html's."""
+    from lxml import html as lxml_html
+
+    from pipelines import body
+    from tests.crawling import REPO
+    from tests.demo_site import articles
+
+    pages = [(REPO / "demo" / "site" / a["path"].strip("/") / "index.html").read_text()
+             for a in articles()]
+    pages.append("<html><body><h1>Formulir pendaftaran ditutup hari ini</h1>"
+                 + "<p>Pendaftaran beasiswa ditutup pukul 23.59 WIB, kata panitia.</p>" * 8
+                 + "<form><label for='q'>Cari</label><input id='q' value='x'><select>"
+                 "<option>a</option></select><textarea>t</textarea></form></body></html>")
+    ours = body._parser()
+    assert type(body.parse_html(pages[-1]).find(".//input")) is lxml_html.HtmlElement
+    theirs = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False,
+                                  encoding="utf-8")
+    for html in pages:
+        got = []
+        for parser in (ours, theirs):
+            monkeypatch.setattr(body._PARSERS, "parser", parser)
+            article = article_from_html(html, "http://demo.test/a/",
+                                        fetched_at="2026-11-28T00:00:00Z")
+            got.append(article.to_dict())
+        assert got[0] == got[1]
