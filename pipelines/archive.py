@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem
 from crawler.items import Article
 from pipelines.stories import StoryClusterer, StoryDoc
 from storage.archive import Archive, ArchiveError, ArchiveUnwritable, Stored
+from storage.sql import atomic
 from storage.stories import story_of
 from warta.config import sources_from_settings
 from warta.urls import article_id
@@ -119,7 +120,7 @@ class ArchivePipeline:
         record["id"] = article_id(item.canonical_url)
         try:
             # the article, its duplicate links, entities and story move together or not at all
-            with self.archive.db.atomic():
+            with atomic(self.archive.db):
                 stored = self.archive.store_article(record, item.raw_html, minhash=item.minhash,
                                                     extra_html=item.extra_html)
                 self._assign_story(item, record["id"], stored)

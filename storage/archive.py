@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from storage.dedup import Duplicate, find_duplicate, index_article
 from storage.entities import same_entities, store_entities
 from storage.schema import migrate
+from storage.sql import atomic, rows
 
 BUSY_TIMEOUT_MS = 30_000
 JSON_FIELDS = ("authors", "tags", "captions", "removed", "pull_quotes")
@@ -216,9 +217,8 @@ class Archive:
         now = now_iso()
         refreshed = False
         try:
-            with self.db.atomic():
-                found = list(self.db.query("select * from articles where id = ?",
-                                           [record["id"]]))
+            with atomic(self.db):
+                found = rows(self.db, "select * from articles where id = ?", [record["id"]])
                 old = found[0] if found else None
                 if old is None:
                     status = "new"
@@ -337,10 +337,10 @@ class RawPage:
 
 def load_raw_page(db: Database, article_id: str) -> RawPage | None:
     """The archived HTML of an article, or None when it was never kept."""
-    rows = list(db.query("select * from raw_pages where article_id = ?", [article_id]))
-    if not rows or rows[0]["html_gz"] is None:
+    found = rows(db, "select * from raw_pages where article_id = ?", [article_id])
+    if not found or found[0]["html_gz"] is None:
         return None
-    row = rows[0]
+    row = found[0]
     extra = json.loads(gzip.decompress(row["extra_pages_gz"])) if row["extra_pages_gz"] else []
     return RawPage(article_id, row["url"], row["fetched_at"],
                    gzip.decompress(row["html_gz"]).decode("utf-8", errors="replace"), extra)

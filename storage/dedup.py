@@ -46,18 +46,18 @@ def find_duplicate(db: Database, article_id: str, body_hash: str | None,
                    digest: bytes | None) -> Duplicate | None:
     """The earliest other archived article with the same text (exact) or nearly (near)."""
     if body_hash:
-        rows = list(db.query(
+        row = db.execute(
             """select id from articles where body_hash = ? and id != ?
                and duplicate_of is null order by first_seen_at, id limit 1""",
-            [body_hash, article_id]))
-        if rows:
-            return Duplicate(rows[0]["id"], "exact", 1.0)
+            [body_hash, article_id]).fetchone()
+        if row:
+            return Duplicate(row[0], "exact", 1.0)
     if digest is None:
         return None
     bands = band_hashes(digest)
     clauses = " or ".join("(band = ? and hash = ?)" for _ in bands)
     params = [v for pair in enumerate(bands) for v in pair]
-    candidates = {r["article_id"] for r in db.query(
+    candidates = {r[0] for r in db.execute(
         f"select distinct article_id from minhash_bands where {clauses}", params)}  # noqa: S608
     candidates.discard(article_id)
     best: Duplicate | None = None

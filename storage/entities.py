@@ -18,6 +18,8 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
+from storage.sql import atomic
+
 migrations = Migrations("warta-entities")
 ENTITY_TIME = "coalesce(published_at, first_seen_at, fetched_at)"
 """The article time entity reads count by; the same as ``storage.analyst.ARTICLE_TIME``."""
@@ -126,7 +128,7 @@ def store_entities(db: Database, article_id: str, entities: Iterable[Mapping[str
     """
     at = _time_of(db, article_id)
     entries = list(entities)
-    with db.atomic():
+    with atomic(db):
         db.execute("delete from article_entities where article_id = ?", [article_id])
         if not entries:
             return
@@ -198,9 +200,9 @@ def entities_of(db: Database, article_id: str) -> list[dict[str, Any]]:
 def same_entities(db: Database, article_id: str, entities: Iterable[Mapping[str, Any]]) -> bool:
     """True when the article's stored entity rows already say what ``entities`` says (one
     query; lets an unchanged re-crawl or reprocess skip rewriting them)."""
-    stored = {(r["entity_id"], r["count"], r["first_position"], r["method"]) for r in db.query(
+    stored = set(db.execute(
         "select entity_id, count, first_position, method from article_entities "
-        "where article_id = ?", [article_id])}
+        "where article_id = ?", [article_id]).fetchall())
     new = {(e["entity_id"], int(e.get("count") or 1), e.get("first_position"),
             e.get("method") or "model") for e in entities}
     return stored == new

@@ -147,3 +147,31 @@ def test_edits_keep_a_revision(archive):
     revs = list(archive.db.query("select * from article_revisions"))
     assert len(revs) == 1 and revs[0]["title"] == "NVIDIA ships H100 to xAI"
     assert get_article(archive.db, "a1")["title"] == "NVIDIA ships H200 to xAI"
+
+
+def test_fixed_name_savepoints_nest_like_named_ones():
+    """storage.sql.atomic: one savepoint name for every level; an error inside rolls back
+    that level only, and the outermost level is the transaction."""
+    from sqlite_utils import Database
+
+    from storage.sql import atomic, rows
+
+    db = Database(memory=True)
+    db.execute("create table t (x)")
+    with atomic(db):
+        db.execute("insert into t values (1)")
+        with atomic(db):
+            db.execute("insert into t values (2)")
+            with pytest.raises(ZeroDivisionError), atomic(db):
+                db.execute("insert into t values (3)")
+                1 / 0  # noqa: B018
+            db.execute("insert into t values (4)")
+        with pytest.raises(KeyError), atomic(db):
+            db.execute("insert into t values (5)")
+            raise KeyError("x")
+    assert not db.conn.in_transaction
+    assert rows(db, "select x from t order by x") == [{"x": 1}, {"x": 2}, {"x": 4}]
+    with pytest.raises(ValueError), atomic(db):
+        db.execute("insert into t values (6)")
+        raise ValueError("the whole transaction goes")
+    assert [r["x"] for r in rows(db, "select x from t")] == [1, 2, 4]

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +22,7 @@ from sqlite_utils import Database
 from pipelines.stories.features import Features, article_features
 from pipelines.stories.state import DocFrequencies, Query, StoryIndex, StoryState, make_query
 from storage import stories as store
+from storage.sql import atomic
 
 DAY = 86400.0
 _REPLAY_KEEP_EVERY = 1000  # replayed articles between letting go of old replayed stories
@@ -120,26 +119,6 @@ def iso(value: datetime | float) -> str:
 
 def _epoch(text: str) -> float:
     return datetime.fromisoformat(text).timestamp()
-
-
-@contextmanager
-def _savepoint(db: Database) -> Iterator[None]:
-    """``db.atomic()`` with one fixed savepoint name: a savepoint named anew for every
-    article costs two statements compiled anew (and evicts cached ones)."""
-    conn = db.conn
-    if not conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    conn.execute("SAVEPOINT warta_story")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK TO warta_story")
-            conn.execute("RELEASE warta_story")
-        raise
-    conn.execute("RELEASE warta_story")
 
 
 class StoryClusterer:
@@ -315,7 +294,7 @@ class StoryClusterer:
         """Put one archived article (its ``articles`` row must exist) into a story, in one
         transaction (a savepoint inside the caller's). An article already in a story
         keeps it; ``recluster`` moves articles."""
-        with _savepoint(self.db):
+        with atomic(self.db):
             existing = store.membership(self.db, doc.article_id)
             if existing is not None:
                 return Assignment(existing.story_id, existing.score or 0.0, False)

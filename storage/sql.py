@@ -1,0 +1,49 @@
+"""Two sqlite-utils calls without their per-call costs, for the statements run for every
+stored article.
+
+- :func:`atomic`: ``Database.atomic()`` names each nested savepoint anew
+  (``sqlite_utils_<random hex>``), so its two statements are compiled anew each time and
+  push cached ones out of sqlite3's statement cache; here every savepoint has one name.
+  SQLite nests savepoints of one name as a stack: ``RELEASE`` and ``ROLLBACK TO`` act on
+  the innermost, so nesting behaves as with distinct names.
+- :func:`rows`: ``Database.query()`` wraps each read in a savepoint of its own (three
+  statements: it guards against a statement that returns no rows) and parses the SQL's
+  first keyword; the reads here are warta's own SELECTs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from sqlite_utils import Database
+
+SAVEPOINT = "warta"
+
+
+@contextmanager
+def atomic(db: Database) -> Iterator[None]:
+    """``db.atomic()`` (a transaction, or a savepoint inside an open one) with one fixed
+    savepoint name."""
+    conn = db.conn
+    if not conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    conn.execute(f"SAVEPOINT {SAVEPOINT}")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:  # an error may have ended the transaction already
+            conn.execute(f"ROLLBACK TO {SAVEPOINT}")
+            conn.execute(f"RELEASE {SAVEPOINT}")
+        raise
+    conn.execute(f"RELEASE {SAVEPOINT}")
+
+
+def rows(db: Database, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """The rows of a SELECT as dicts (column name -> value), like ``db.query``."""
+    cursor = db.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
