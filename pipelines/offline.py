@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from crawler.items import Article
 from pipelines.dates import parse_date, publisher_local, to_iso, to_local_iso
 from pipelines.extract import Extracted, extract_outcome
+from storage.sql import rows as sql_rows
 from warta.config import sources_from_settings
 from warta.urls import article_id, canonicalize_url
 
@@ -244,15 +246,21 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
     if bound:
         where.append("coalesce(published_at, fetched_at) >= ?")
         params.append(bound)
-    rows = list(db.query(
-        f"select * from articles where {' and '.join(where)} order by rowid", params))  # noqa: S608
-    report = ReprocessReport(total=len(rows))
+    # only the articles' row numbers are held for the whole run (8 bytes each); their
+    # columns are read a batch at a time, so memory does not grow with the archive
+    numbers = array("q", (r[0] for r in db.execute(
+        f"select rowid from articles where {' and '.join(where)} order by rowid",  # noqa: S608
+        params)))
+    names = sorted(r[0] for r in db.execute(
+        f"select distinct source from articles where {' and '.join(where)}",  # noqa: S608
+        params))
+    report = ReprocessReport(total=len(numbers))
     configured = sources_from_settings(settings)
-    for name in sorted({r["source"] for r in rows}):
+    for name in names:
         keep = configured[name].clean_keep if name in configured else ()
         report.learned[name] = len(learn_boilerplate(db, name, keep=keep))
     db.close()
-    keys = {name: extraction_key(configured.get(name)) for name in {r["source"] for r in rows}}
+    keys = {name: extraction_key(configured.get(name)) for name in names}
 
     def extracts(row: dict[str, Any]) -> bool:
         return not clean_only and (full or row.get("extracted_with") != keys[row["source"]])
@@ -260,54 +268,74 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
     runner = OfflinePipelines(settings)
     runner.open()
     archive_db = runner.archive_db()
-    batch = None
     pool = None
     if jobs > 1:
         import multiprocessing
 
         pool = multiprocessing.get_context("spawn").Pool(
             jobs, initializer=_worker_start, initargs=(settings.get("WARTA_DB"), configured))
-        extracted = pool.imap(_worker_extract, ((r["id"], r["source"], r["canonical_url"],
-                                                 r.get("pages_via"), r.get("complete", 1))
-                                                for r in rows if extracts(r)), chunksize=8)
+
+    def batch_of(start: int) -> tuple[list[dict[str, Any]], Iterator[Any] | None]:
+        """The articles of the batch from ``start`` (the columns choosing and extracting
+        need), and the workers' outcomes for those re-extracted, in order (submitted at
+        once, so that the workers run ahead while this process writes)."""
+        chunk = _task_rows(archive_db, numbers[start:start + INGEST_BATCH])
+        if pool is None:
+            return chunk, None
+        return chunk, pool.imap(_worker_extract, ((r["id"], r["source"], r["canonical_url"],
+                                                   r.get("pages_via"), r.get("complete", 1))
+                                                  for r in chunk if extracts(r)), chunksize=8)
+
+    done = 0
+    batch = None
     try:
-        for done, row in enumerate(rows, 1):
-            if (done - 1) % INGEST_BATCH == 0:  # one transaction per batch, as in ingest
-                if batch is not None:
-                    batch.__exit__(None, None, None)
-                batch = archive_db.atomic()
-                batch.__enter__()
-            raw = None
-            if extracts(row):
-                # a worker's outcome (the pipeline takes it as it takes a page), or the HTML
-                raw = next(extracted) if pool is not None else load_raw_page(archive_db,
-                                                                            row["id"])
-                if raw is None:  # an imported article, say: re-cleaned only (--full: skipped)
-                    report.missing_raw += 1
-                    if full:
+        upcoming = batch_of(0)
+        for start in range(0, len(numbers), INGEST_BATCH):  # a transaction a batch, as ingest
+            chunk, extracted = upcoming
+            if start + INGEST_BATCH < len(numbers):
+                upcoming = batch_of(start + INGEST_BATCH)
+            batch = archive_db.atomic()
+            batch.__enter__()
+            whole: dict[int, dict[str, Any]] | None = None
+            for row in chunk:
+                done += 1
+                raw = None
+                if extracts(row):
+                    # a worker's outcome (the pipeline takes it as it takes a page), or the HTML
+                    raw = next(extracted) if extracted is not None else load_raw_page(
+                        archive_db, row["id"])
+                    if raw is None:  # an imported article, say: re-cleaned only (--full: skipped)
+                        report.missing_raw += 1
+                        if full:
+                            if progress:
+                                progress(done)
+                            continue
+                if raw is None:
+                    if whole is None:  # read when the batch first needs it (extraction does not)
+                        whole = _whole_rows(archive_db, chunk)
+                    stored = whole.get(row["row_number"])
+                    if stored is None:  # deleted while this ran
                         if progress:
                             progress(done)
                         continue
-            if raw is None:
-                item: Any = article_from_row(row)
-                item.body = "\n\n".join(original_paragraphs(row["body"] or "",
-                                                            json.loads(row["removed"] or "[]")))
-                item.removed = []
-            else:
-                item = raw if isinstance(raw, Extracted) else _page_from_raw(raw, row)
-                report.extracted += 1
-            before = runner.stats.get("warta/articles/updated", 0)
-            refreshed = runner.stats.get("warta/articles/refreshed", 0)
-            if runner.process(item) is None:
-                report.rejected += 1
-            elif runner.stats.get("warta/articles/updated", 0) > before:
-                report.updated += 1
-            else:
-                report.unchanged += 1
-                report.refreshed += runner.stats.get("warta/articles/refreshed", 0) > refreshed
-            if progress:
-                progress(done)
-        if batch is not None:
+                    item: Any = article_from_row(stored)
+                    item.body = "\n\n".join(original_paragraphs(
+                        stored["body"] or "", json.loads(stored["removed"] or "[]")))
+                    item.removed = []
+                else:
+                    item = raw if isinstance(raw, Extracted) else _page_from_raw(raw, row)
+                    report.extracted += 1
+                before = runner.stats.get("warta/articles/updated", 0)
+                refreshed = runner.stats.get("warta/articles/refreshed", 0)
+                if runner.process(item) is None:
+                    report.rejected += 1
+                elif runner.stats.get("warta/articles/updated", 0) > before:
+                    report.updated += 1
+                else:
+                    report.unchanged += 1
+                    report.refreshed += runner.stats.get("warta/articles/refreshed", 0) > refreshed
+                if progress:
+                    progress(done)
             batch.__exit__(None, None, None)
             batch = None
     finally:
@@ -317,6 +345,32 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
             pool.terminate()
         runner.close()
     return report
+
+
+_TASK_COLUMNS = ("id", "source", "canonical_url", "pages_via", "complete", "extracted_with")
+"""The columns of every article a reprocess reads up front (see :func:`_whole_rows`)."""
+
+
+def _task_rows(db: Any, numbers: Iterable[int]) -> list[dict[str, Any]]:
+    """:data:`_TASK_COLUMNS` of the articles with these row numbers, in their order (those
+    deleted since are left out)."""
+    numbers = list(numbers)
+    if not numbers:
+        return []
+    marks = ", ".join("?" * len(numbers))
+    return sql_rows(db, f"select rowid as row_number, {', '.join(_TASK_COLUMNS)} "  # noqa: S608
+                    f"from articles where rowid in ({marks}) order by rowid", numbers)
+
+
+def _whole_rows(db: Any, chunk: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """The whole rows of ``chunk``'s articles, by rowid (those deleted since are missing)."""
+    numbers = [r["row_number"] for r in chunk]
+    if not numbers:
+        return {}
+    marks = ", ".join("?" * len(numbers))
+    return {r["row_number"]: r for r in sql_rows(
+        db, f"select rowid as row_number, * from articles where rowid in ({marks})",  # noqa: S608
+        numbers)}
 
 
 _WORKER: dict[str, Any] = {}

@@ -200,3 +200,59 @@ def test_a_reprocess_worker_that_cannot_read_the_archive_says_so(tmp_path):
     _worker_start(str(tmp_path / "missing.db"), {})  # never raises: a pool would respawn it
     with pytest.raises(ReprocessError, match="cannot read the archive"):
         _worker_extract(("a", "s", "https://s.example/a", None, 1))
+
+
+def test_reprocess_reads_the_archive_a_batch_at_a_time(tmp_path, monkeypatch):
+    """Only row numbers are held for the whole run: each batch's columns are read when it
+    starts (whole rows only where an article is re-cleaned, not re-extracted), and worker
+    processes get each batch's pages in order, so their outcomes meet the right articles."""
+    import shutil
+
+    from crawler.run import crawl_settings
+    from pipelines import offline
+    from warta.config import load_config
+    from warta.urls import article_id
+
+    config = tmp_path / "sources.toml"
+    config.write_text('[sources.s]\nhomepage = "https://s.example/"\nlang = "en"\n'
+                      'feeds = ["https://s.example/feed"]\n')
+    archive = Archive(tmp_path / "one.db")
+    archive.save_source("s", "https://s.example/", "en", {})
+    ids = [article_id(f"https://s.example/{i}") for i in range(7)]
+    for i in range(7):
+        text = "".join(f"<p>Paragraph {k} of story {i} about GPUs, with enough words to "
+                       "count as running text here.</p>" for k in range(8))
+        html = f"<html><body><article><h1>Story {i}</h1>{text}</article></body></html>"
+        archive.store_article({"id": ids[i], "source": "s", "url": f"https://s.example/{i}",
+                               "canonical_url": f"https://s.example/{i}", "title": f"Story {i}",
+                               "body": "old text", "fetched_at": "2026-11-28T00:00:00Z"},
+                              None if i == 4 else html)  # a4: no archived HTML
+    archive.close()
+    shutil.copy(tmp_path / "one.db", tmp_path / "two.db")
+    monkeypatch.setattr(offline, "INGEST_BATCH", 3)
+    reads: list[tuple[str, int]] = []
+    for name in ("_task_rows", "_whole_rows"):
+        original = getattr(offline, name)
+
+        def spy(db, chunk, original=original, name=name):  # noqa: ANN001, ANN202
+            chunk = list(chunk)
+            reads.append((name, len(chunk)))
+            return original(db, chunk)
+
+        monkeypatch.setattr(offline, name, spy)
+    settings = crawl_settings(load_config(config), tmp_path / "one.db", "ERROR")
+    report = offline.reprocess(settings, full=True)
+    assert (report.total, report.extracted, report.missing_raw, report.updated) == (7, 6, 1, 6)
+    assert reads == [("_task_rows", 3), ("_task_rows", 3), ("_task_rows", 1)]
+    report = offline.reprocess(settings, clean_only=True)
+    assert report.total == 7 and ("_whole_rows", 3) in reads
+    assert max(n for _, n in reads) == 3
+    jobs = offline.reprocess(crawl_settings(load_config(config), tmp_path / "two.db", "ERROR"),
+                             full=True, jobs=2)
+    assert (jobs.extracted, jobs.missing_raw, jobs.updated) == (6, 1, 6)
+    one, two = open_db(tmp_path / "one.db"), open_db(tmp_path / "two.db")
+    columns = "id, title, body, word_count, content_hash"
+    assert list(one.query(f"select {columns} from articles order by id")) == list(
+        two.query(f"select {columns} from articles order by id"))
+    assert "Paragraph 7 of story 6" in one["articles"].get(ids[6])["body"]
+    assert one["articles"].get(ids[4])["body"] == "old text"
