@@ -22,6 +22,8 @@ from crawler.items import Article
 from warta.config import CleanRule, ConfigError, Source, parse_rules, sources_from_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
@@ -246,8 +248,7 @@ def apply_learned(archive: Any, source: str, learned: frozenset[str]) -> int:
         return 0
     changed = 0
     cleaner = Cleaner(learned=learned)
-    rows = list(archive.db.query("select * from articles where source = ?", [source]))
-    for row in rows:
+    for row in _source_rows(archive.db, source):
         article = article_from_row(row)
         paragraphs = article.body.split("\n\n")
         if not any(p.casefold() in learned for p in paragraphs):
@@ -265,3 +266,17 @@ def apply_learned(archive: Any, source: str, learned: frozenset[str]) -> int:
         archive.store_article(record)
         changed += 1
     return changed
+
+
+def _source_rows(db: Any, source: str, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """The source's archived articles, whole, read a batch at a time (a source may hold
+    hundreds of thousands; the caller writes between batches)."""
+    from storage.sql import rows
+
+    numbers = [r[0] for r in db.execute(
+        "select rowid from articles where source = ? order by rowid", [source])]
+    for start in range(0, len(numbers), batch):
+        chunk = numbers[start:start + batch]
+        marks = ", ".join("?" * len(chunk))
+        yield from rows(db, f"select * from articles where rowid in ({marks}) "  # noqa: S608
+                        "order by rowid", chunk)

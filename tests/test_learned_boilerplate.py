@@ -256,3 +256,23 @@ def test_reprocess_reads_the_archive_a_batch_at_a_time(tmp_path, monkeypatch):
         two.query(f"select {columns} from articles order by id"))
     assert "Paragraph 7 of story 6" in one["articles"].get(ids[6])["body"]
     assert one["articles"].get(ids[4])["body"] == "old text"
+
+
+def test_newly_learned_lines_leave_every_article_a_batch_at_a_time(archive, monkeypatch):
+    """apply_learned reads a source's articles a batch at a time (here 2), writing between
+    batches: every article is visited once and loses the line."""
+    from pipelines import boilerplate
+    from warta.urls import article_id
+
+    for i in range(5):
+        url = f"https://s.id/{i}"
+        archive.store_article({"id": article_id(url), "source": "s", "url": url,
+                               "canonical_url": url, "title": f"Judul {i}",
+                               "body": f"Isi berita {i} tentang GPU.\n\n{FOOTER}",
+                               "fetched_at": "2026-11-28T00:00:00Z"})
+    original = boilerplate._source_rows
+    monkeypatch.setattr(boilerplate, "_source_rows",
+                        lambda db, source: original(db, source, batch=2))
+    assert boilerplate.apply_learned(archive, "s", frozenset({FOOTER.casefold()})) == 5
+    bodies = [r["body"] for r in archive.db.query("select body from articles order by rowid")]
+    assert bodies == [f"Isi berita {i} tentang GPU." for i in range(5)]
