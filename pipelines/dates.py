@@ -197,6 +197,17 @@ def _absolute_parser(languages: tuple[str, ...], timezone: str, order: str) -> o
     return DateDataParser(languages=list(languages), settings=settings)
 
 
+@lru_cache(maxsize=1024)
+def _absolute_reading(text: str, languages: tuple[str, ...], timezone: str,
+                      order: str) -> tuple[datetime | None, str | None]:
+    """dateparser's reading of a date that writes its year, and its period ("day",
+    "month"...), remembered: it depends on nothing else (no relative parser runs), and a
+    page writes its date in several places (3-5 ms a reading), a site the same strings on
+    every page."""
+    found = _absolute_parser(languages, timezone, order).get_date_data(text)
+    return (found.date_obj, found.period) if found else (None, None)
+
+
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])\s?(\d{1,2})\2\s?(\d{4}),?"
                            r"(?:\s+(\d{1,2})[:.](\d{2})(?::(\d{2}))?)?"
                            r"(?:\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2}))?", re.IGNORECASE)
@@ -337,10 +348,9 @@ def _dateparser(
         try:
             dt = None
             if _YEAR.search(text):
-                found = _absolute_parser(tuple(languages), timezone, order).get_date_data(text)
-                if found and found.date_obj and found.period in ("month", "year"):
+                dt, period = _absolute_reading(text, tuple(languages), timezone, order)
+                if dt and period in ("month", "year"):
                     return None  # "1988", "Mai 2014": no day, the parser would invent one
-                dt = found.date_obj if found else None
             if dt is None:
                 settings = {
                     "TIMEZONE": timezone,

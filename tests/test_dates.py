@@ -300,3 +300,20 @@ def test_an_htmldate_that_parses_elsewhere_is_left_alone(monkeypatch, caplog) ->
     with caplog.at_level(logging.WARNING, logger="pipelines.htmldate_fallback"):
         assert htmldate_fallback._install() is False
     assert "parsed in every language" in caplog.text
+
+
+def test_a_dated_string_is_read_by_dateparser_once():
+    """A date that writes its year depends on nothing but its text, language, zone and
+    order: a page that writes it in several places (or a site on every page) pays
+    dateparser (3-5 ms) once."""
+    from pipelines import dates
+
+    text = "Wednesday, 21 Sep 2011 | 4:35 PM ET"  # not one of the forms read directly
+    first = parse_date(text, lang="en", timezone="UTC")
+    hits = dates._absolute_reading.cache_info().hits
+    assert parse_date(text, lang="en", timezone="UTC") == first
+    assert dates._absolute_reading.cache_info().hits == hits + 1
+    assert first == datetime(2011, 9, 21, 21, 35, tzinfo=UTC)  # ET is -5, as dateparser has it
+    # another zone is another reading
+    assert parse_date(text, lang="en", timezone="Asia/Jakarta") == first
+    assert dates._absolute_reading.cache_info().hits == hits + 1
