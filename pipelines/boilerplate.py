@@ -271,12 +271,9 @@ def apply_learned(archive: Any, source: str, learned: frozenset[str]) -> int:
 def _source_rows(db: Any, source: str, batch: int = 500) -> Iterator[dict[str, Any]]:
     """The source's archived articles, whole, read a batch at a time (a source may hold
     hundreds of thousands; the caller writes between batches)."""
-    from storage.sql import rows
+    from storage.sql import rows_by_number
 
     numbers = [r[0] for r in db.execute(
         "select rowid from articles where source = ? order by rowid", [source])]
     for start in range(0, len(numbers), batch):
-        chunk = numbers[start:start + batch]
-        marks = ", ".join("?" * len(chunk))
-        yield from rows(db, f"select * from articles where rowid in ({marks}) "  # noqa: S608
-                        "order by rowid", chunk)
+        yield from rows_by_number(db, "*", numbers[start:start + batch])

@@ -25,7 +25,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from crawler.items import Article
 from pipelines.dates import parse_date, publisher_local, to_iso, to_local_iso
 from pipelines.extract import Extracted, extract_outcome
-from storage.sql import rows as sql_rows
+from storage.sql import rows_by_number
 from warta.config import sources_from_settings
 from warta.urls import article_id, canonicalize_url
 
@@ -347,30 +347,21 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
     return report
 
 
-_TASK_COLUMNS = ("id", "source", "canonical_url", "pages_via", "complete", "extracted_with")
-"""The columns of every article a reprocess reads up front (see :func:`_whole_rows`)."""
+_TASK_COLUMNS = "id, source, canonical_url, pages_via, complete, extracted_with"
+"""What a reprocess reads of every article of a batch, to choose and to extract (the whole
+row only where an article is re-cleaned)."""
 
 
-def _task_rows(db: Any, numbers: Iterable[int]) -> list[dict[str, Any]]:
+def _task_rows(db: Any, numbers: Any) -> list[dict[str, Any]]:
     """:data:`_TASK_COLUMNS` of the articles with these row numbers, in their order (those
     deleted since are left out)."""
-    numbers = list(numbers)
-    if not numbers:
-        return []
-    marks = ", ".join("?" * len(numbers))
-    return sql_rows(db, f"select rowid as row_number, {', '.join(_TASK_COLUMNS)} "  # noqa: S608
-                    f"from articles where rowid in ({marks}) order by rowid", numbers)
+    return rows_by_number(db, _TASK_COLUMNS, numbers)
 
 
 def _whole_rows(db: Any, chunk: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
-    """The whole rows of ``chunk``'s articles, by rowid (those deleted since are missing)."""
-    numbers = [r["row_number"] for r in chunk]
-    if not numbers:
-        return {}
-    marks = ", ".join("?" * len(numbers))
-    return {r["row_number"]: r for r in sql_rows(
-        db, f"select rowid as row_number, * from articles where rowid in ({marks})",  # noqa: S608
-        numbers)}
+    """The whole rows of ``chunk``'s articles, by row number (those deleted since are
+    missing)."""
+    return {r["row_number"]: r for r in rows_by_number(db, "*", [r["row_number"] for r in chunk])}
 
 
 _WORKER: dict[str, Any] = {}
