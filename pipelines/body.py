@@ -19,6 +19,7 @@ from lxml.cssselect import CSSSelector
 
 from pipelines.cascade import extract_text
 from pipelines.errors import NotAnArticle
+from pipelines.keyed_xpath import value_set
 from pipelines.metadata import text_of
 from warta.text import line_key
 
@@ -196,9 +197,7 @@ def elements_with_class(tree: lxml_html.HtmlElement, matches: Callable[[str], ob
         keep = set(wanted)
         return [el for el in (v.getparent() for v in _SMART_CLASS_ATTRIBUTES(tree) if v in keep)
                 if el.tag not in ("script", "style")]
-    # one substring test per element: "|a b|" in "|a b|c|" (an XPath variable cannot hold a
-    # set of strings, and a chain of @class = $v tests costs one comparison per value)
-    return _WITH_CLASS_IN(tree, wanted=f"|{'|'.join(wanted)}|")
+    return _WITH_CLASS_IN(tree, wanted=value_set(wanted))  # one substring test an element
 
 
 def extract_body(

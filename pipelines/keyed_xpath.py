@@ -35,9 +35,18 @@ _LOCATION_PATH = re.compile(r"[A-Za-z_.@*][\w:./@*-]*")
 _POSITIONAL = re.compile(r"\b(?:position|last)\(")
 _ID_AND_CLASS = etree.XPath(".//@id | .//@class", smart_strings=False)
 _IDS = etree.XPath("//@id", smart_strings=False)
-# one string test per element: "|a b|" in "|a b|c|" (see pipelines.body.elements_with_class)
+# one string test per element (see value_set)
 _CARRYING = etree.XPath(".//*[contains($wanted, concat('|', @class, '|')) or "
                         "contains($wanted, concat('|', @id, '|'))]")
+
+
+def value_set(values: list[str]) -> str:
+    """Attribute values as one XPath string, "|a|b c|", in which an element's value is
+    found with one test: ``contains($wanted, concat('|', @class, '|'))`` (an XPath variable
+    cannot hold a set of strings, and a chain of ``@class = $v`` tests costs one comparison
+    per value). Valid only when no value holds a "|" (the caller checks)."""
+    return f"|{'|'.join(values)}|"
+
 
 
 def _split_top(text: str, separator: str) -> list[str] | None:
@@ -166,7 +175,7 @@ class KeyedXPath:
         if any("|" in v for v in wanted):  # the joined string could not tell them apart
             return self.expression(tree)
         on_element = self.on_element
-        return [el for el in _CARRYING(tree, wanted=f"|{'|'.join(wanted)}|") if on_element(el)]
+        return [el for el in _CARRYING(tree, wanted=value_set(wanted)) if on_element(el)]
 
 
 class AttributeValues:
