@@ -11,7 +11,7 @@ import json
 import logging
 import sqlite3
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -352,7 +352,7 @@ _TASK_COLUMNS = "id, source, canonical_url, pages_via, complete, extracted_with"
 row only where an article is re-cleaned)."""
 
 
-def _task_rows(db: Any, numbers: Any) -> list[dict[str, Any]]:
+def _task_rows(db: Any, numbers: Sequence[int]) -> list[dict[str, Any]]:
     """:data:`_TASK_COLUMNS` of the articles with these row numbers, in their order (those
     deleted since are left out)."""
     return rows_by_number(db, _TASK_COLUMNS, numbers)

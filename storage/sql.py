@@ -9,6 +9,9 @@ stored article.
 - :func:`rows`: ``Database.query()`` wraps each read in a savepoint of its own (three
   statements: it guards against a statement that returns no rows) and parses the SQL's
   first keyword; the reads here are warta's own SELECTs.
+
+:func:`rows_by_number` reads rows by row number in chunks: what a job that walks the whole
+archive holds between batches (the numbers, 8 bytes an article) instead of the rows.
 """
 
 from __future__ import annotations
