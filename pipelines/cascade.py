@@ -26,7 +26,8 @@ Three more steps of the cascade are done with less work and the same result:
   length, read in ~1 ms, already shows the text long enough, the page's text is not built;
 - trafilatura copies a tree it is handed (~1.2 ms), because those raw-tree prunes change
   it; the page's tree is lent instead, and copied only when a prune finds something to
-  remove (copy on write: the caller's tree is never changed either way).
+  remove (copy on write: the caller's tree is never changed either way); what that prune
+  found is then taken at the same paths in the copy, not searched for again.
 
 Each is installed over a private name of ``trafilatura.core``, checked against the installed
 version at import: if trafilatura no longer has it in the expected form, that step runs as
@@ -178,20 +179,47 @@ def _prune_unwanted_nodes(tree, nodelist, with_backup: bool = False):  # noqa: A
     """``trafilatura.core.prune_unwanted_nodes`` with each XPath keyed on id and class
     patterns evaluated on the elements that can match only (the same elements). The lent
     tree is copied first if anything is to be removed from it (trafilatura goes on with the
-    tree this returns)."""
+    tree this returns), and the expression that found it is not evaluated again."""
     call = _CALL.get()
     if call is None:
         return _ORIGINALS["prune_unwanted_nodes"](tree, nodelist, with_backup)
     values = None
     if call.values is not None and (tree is call.lent or tree is call.copied):
         values = call.values
+    expressions = restricted(nodelist, tree, values)
     if tree is call.lent:
-        if not any(expression(tree) for expression in restricted(nodelist, tree, values)):
+        first = next(((i, found) for i, expression in enumerate(expressions)
+                      if (found := expression(tree))), None)
+        if first is None:
             return tree  # nothing to remove: what the prune would leave
-        tree = call.copied = copy(tree)
-        call.lent = None
-    return _ORIGINALS["prune_unwanted_nodes"](tree, restricted(nodelist, tree, values),
-                                              with_backup)
+        i, found = first
+        lent, tree = tree, copy(tree)
+        call.copied, call.lent = tree, None
+        copied = _in_copy(found, lent, tree)
+        if copied is not None:
+            # the first expressions found nothing, in the copy either; the first that found
+            # something has found it already: the same elements, in the copy
+            expressions = [lambda _tree: copied, *expressions[i + 1:]]
+    return _ORIGINALS["prune_unwanted_nodes"](tree, expressions, with_backup)
+
+
+def _in_copy(found: list, lent: HtmlElement, copied: HtmlElement) -> list | None:
+    """The elements of ``copied`` (a copy of the whole document ``lent``) at the places of
+    ``found`` in ``lent``, by their paths; None when a path does not lead to exactly one
+    element (a tag name XPath cannot write, say): the caller evaluates again."""
+    if lent.getparent() is not None:
+        return None
+    source, target = lent.getroottree(), copied.getroottree()
+    out = []
+    try:
+        for el in found:
+            at = target.xpath(source.getpath(el))
+            if len(at) != 1:
+                return None
+            out.append(at[0])
+    except (etree.XPathError, ValueError):
+        return None
+    return out
 
 
 def _load_html(htmlobject, max_size: int | None = None):  # noqa: ANN001, ANN202

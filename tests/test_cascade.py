@@ -4,7 +4,7 @@ and two of its steps done with less work and the same result."""
 from __future__ import annotations
 
 import logging
-from copy import deepcopy
+from copy import copy, deepcopy
 from itertools import islice
 
 import pytest
@@ -139,6 +139,42 @@ def test_the_lent_tree_is_never_changed(rest: str) -> None:
     before = lxml_html.tostring(tree)
     assert cascade.extract_text(tree, "http://x.test/a") == _full(deepcopy(tree), "http://x.test/a")
     assert lxml_html.tostring(tree) == before
+
+
+def test_what_a_prune_found_in_the_lent_tree_is_removed_from_the_copy(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first prune that finds something in the lent tree is not evaluated again: its
+    finds are the copy's elements at the same paths."""
+    results = []
+    original = cascade._in_copy
+
+    def spy(*args):  # noqa: ANN002, ANN202
+        results.append(original(*args))
+        return results[-1]
+
+    monkeypatch.setattr(cascade, "_in_copy", spy)
+    rest = "<div id='comments'><p class='comment'>First!</p><p class='comment'>Me</p></div>"
+    tree = parse_html(_page(PARAGRAPH * 4, rest))
+    before = lxml_html.tostring(tree)
+    text = cascade.extract_text(tree, "http://x.test/a")
+    assert len(results) == 1 and results[0]
+    assert text == _full(deepcopy(tree), "http://x.test/a") and "First!" not in text
+    assert lxml_html.tostring(tree) == before
+
+
+def test_elements_are_found_in_a_copy_by_their_paths_or_not_at_all() -> None:
+    tree = parse_html("<html><body><div><p>a</p><p>b</p></div><fb:like>x</fb:like>"
+                      "</body></html>")
+    copied = copy(tree)
+    second = tree.findall(".//p")[1]
+    found = cascade._in_copy([second], tree, copied)
+    assert found is not None and found[0] is not second
+    assert found[0].text == "b" and found[0].getroottree().getroot() is copied
+    # a tag name an XPath path cannot write ("fb:like": an unknown prefix), or a part of a
+    # page rather than a whole one: the caller evaluates again
+    assert cascade._in_copy([tree.find(".//body")[1]], tree, copied) is None
+    body = tree.find(".//body")
+    assert cascade._in_copy([second], body, copy(body)) is None
 
 
 PAGE_TEXTS = [
