@@ -50,7 +50,7 @@ def value_set(values: list[str]) -> str:
 
 
 
-def _split_top(text: str, separator: str) -> list[str] | None:
+def split_top(text: str, separator: str) -> list[str] | None:
     """``text`` split at each ``separator`` outside brackets and quotes; None if the
     brackets do not balance."""
     parts, depth, quote, start, i = [], 0, "", 0, 0
@@ -109,12 +109,12 @@ def _is_boolean(predicate: str) -> bool:
     if _POSITIONAL.search(predicate):
         return False
     for operator in (" or ", " and ", "=", "<", ">"):
-        parts = _split_top(predicate, operator)
+        parts = split_top(predicate, operator)
         if parts is not None and len(parts) > 1:
             return True
     call = _BOOLEAN_CALL.match(predicate)
     if call and predicate.endswith(")"):
-        inner = _split_top(predicate[call.end():-1], ")")
+        inner = split_top(predicate[call.end():-1], ")")
         return inner is not None and len(inner) == 1  # the call spans the whole predicate
     return bool(_LOCATION_PATH.fullmatch(predicate)) and not predicate.replace(".", "").isdigit()
 
@@ -122,11 +122,11 @@ def _is_boolean(predicate: str) -> bool:
 def _attribute_tests(predicate: str) -> list[re.Pattern[str]] | None:
     """The patterns of a predicate that only an element with a matching id or class can
     pass: an ``or`` of id/class tests, or an ``and`` with such a term; else None."""
-    disjuncts = _split_top(predicate, " or ")
+    disjuncts = split_top(predicate, " or ")
     if disjuncts is None:
         return None
     if len(disjuncts) == 1:  # "and" binds tighter than "or": only now a conjunction
-        for conjunct in _split_top(predicate, " and ") or ():
+        for conjunct in split_top(predicate, " and ") or ():
             term = conjunct.strip()
             if term.startswith("(") and term.endswith(")") and _predicates(
                     f"[{term[1:-1]}]") == [term[1:-1].strip()]:

@@ -215,6 +215,42 @@ def test_a_page_text_built_otherwise_is_left_alone(monkeypatch: pytest.MonkeyPat
     assert cascade._install()["html2txt"] is False
 
 
+CLEANED_PAGES = [
+    "<div class='cookie-banner'>Accept all</div><p>kept</p>",
+    "<section id='CookieConsent'><p>We use cookies</p></section><p>kept</p>",
+    "<div class='onetrust-x'><aside>nested <script>x</script></aside></div>tail<p>kept</p>",
+    "<div id='footer'>foot</div><div class='site-footer'>f2</div><footer>f3</footer><p>k</p>",
+    "<p>no banner, <svg><text>s</text></svg> <template>t</template> text</p>",
+]
+
+
+@pytest.mark.parametrize("body", CLEANED_PAGES)
+def test_the_page_text_is_html2txts_with_its_cleaning_split(body: str) -> None:
+    """Built, the page's text is html2txt's: the cookie-banner part of its cleaning is
+    keyed on id and class values, the rest left to libxml2; the tree is left as it was."""
+    assert cascade._BASIC_CLEAN is not None
+    tree = parse_html(f"<html><head><title>t</title></head><body>{body}</body></html>")
+    before = lxml_html.tostring(tree)
+    assert cascade._page_text(tree, None) == html2txt(tree)
+    assert lxml_html.tostring(tree) == before
+
+
+def test_the_page_text_of_demo_pages_is_html2txts() -> None:
+    for item in articles():
+        html = (REPO / "demo" / "site" / item["path"].strip("/") / "index.html").read_bytes()
+        tree = parse_html(html)
+        assert cascade._page_text(tree, None) == html2txt(tree), item["path"]
+
+
+def test_a_cleaning_without_a_keyed_part_is_left_to_html2txt(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cascade._baseline, "BASIC_CLEAN_XPATH",
+                        etree.XPath(".//aside|.//script|.//*[@role='banner']"))
+    assert cascade._split_basic_clean() is None
+    monkeypatch.setattr(cascade._baseline, "BASIC_CLEAN_XPATH", etree.XPath("//aside"))
+    assert cascade._split_basic_clean() is None
+
+
 def test_page_text_bound_on_demo_pages_is_close_above() -> None:
     for item in articles():
         html = (REPO / "demo" / "site" / item["path"].strip("/") / "index.html").read_bytes()
@@ -259,7 +295,8 @@ def test_real_pages_get_the_full_cascade_text() -> None:
 @pytest.mark.corpus
 def test_page_text_bound_on_real_pages() -> None:
     """The bound holds on real pages of every set (checked on all 2,141: none under, the
-    page's text a median 76% of it); here every 20th page of the gate subset."""
+    page's text a median 76% of it), and the page's text built with its cleaning split is
+    html2txt's; here every 20th page of the gate subset."""
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present (real pages are kept outside the repo)")
     checked = 0
@@ -268,6 +305,8 @@ def test_page_text_bound_on_real_pages() -> None:
             tree = parse_html(case.html_bytes)
             bound = cascade.page_text_bound(tree)
             if bound is not None:
-                assert bound >= len(html2txt(tree)), case.id
+                text = html2txt(tree)
+                assert bound >= len(text), case.id
+                assert cascade._page_text(tree, None) == text, case.id  # checked on all 2,141
                 checked += 1
     assert checked > 20
