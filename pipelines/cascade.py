@@ -170,7 +170,8 @@ def _extract_and_compare(cleaned_tree, cleaned_tree_backup, tree, options):  # n
 def _html2txt(content, clean: bool = True) -> str:  # noqa: ANN001
     """``trafilatura.core.html2txt`` for the recall trigger, ``len(text) < share *
     len(html2txt(tree))``: when :func:`page_text_bound` already makes it false, a string as
-    long as the bound (the comparison comes out the same) instead of the page's text."""
+    long as the bound (the comparison comes out the same) instead of the page's text; else
+    the page's text, built by :func:`_page_text` where it can be."""
     call = _CALL.get()
     if call is not None and call.text_length is not None and clean and \
             isinstance(content, HtmlElement):
@@ -213,7 +214,10 @@ def _split_basic_clean() -> tuple[list, etree.XPath] | None:
     keyed_parts, plain = [], []
     for part in parts:
         fast = keyed(etree.XPath(part, namespaces={"re": EXSLT_REGEXP}))
-        keyed_parts.append(fast) if fast is not None else plain.append(part)
+        if fast is not None:
+            keyed_parts.append(fast)
+        else:
+            plain.append(part)
     if not keyed_parts:
         return None
     return keyed_parts, etree.XPath(" | ".join([*plain, "$found"]),
