@@ -276,3 +276,34 @@ def test_newly_learned_lines_leave_every_article_a_batch_at_a_time(archive, monk
     assert boilerplate.apply_learned(archive, "s", frozenset({FOOTER.casefold()})) == 5
     bodies = [r["body"] for r in archive.db.query("select body from articles order by rowid")]
     assert bodies == [f"Isi berita {i} tentang GPU." for i in range(5)]
+
+
+def test_reprocess_takes_only_the_source_and_period_asked_for(tmp_path):
+    from crawler.run import crawl_settings
+    from pipelines import offline
+    from warta.config import load_config
+    from warta.urls import article_id
+
+    config = tmp_path / "sources.toml"
+    config.write_text("".join(f'[sources.{name}]\nhomepage = "https://{name}.example/"\n'
+                              f'lang = "en"\nfeeds = ["https://{name}.example/feed"]\n'
+                              for name in ("s", "t")))
+    archive = Archive(tmp_path / "w.db")
+    dates = {"s": ["2026-10-01T00:00:00Z", "2026-11-20T00:00:00Z", None],
+             "t": ["2026-11-21T00:00:00Z", "2026-09-30T00:00:00Z"]}
+    for name, published in dates.items():
+        archive.save_source(name, f"https://{name}.example/", "en", {})
+        for i, when in enumerate(published):
+            url = f"https://{name}.example/{i}"
+            archive.store_article({"id": article_id(url), "source": name, "url": url,
+                                   "canonical_url": url, "title": f"Story {i}",
+                                   "body": f"Paragraph one of story {i}.\n\nParagraph two.",
+                                   "published_at": when, "fetched_at": "2026-11-28T00:00:00Z"})
+    archive.close()
+    settings = crawl_settings(load_config(config), tmp_path / "w.db", "ERROR")
+    assert offline.reprocess(settings, clean_only=True).total == 5
+    assert offline.reprocess(settings, source="t", clean_only=True).total == 2
+    # undated articles count from their fetch time
+    assert offline.reprocess(settings, since="2026-11-01", clean_only=True).total == 3
+    report = offline.reprocess(settings, source="s", since="2026-11-01", clean_only=True)
+    assert (report.total, report.rejected, sorted(report.learned)) == (2, 0, ["s"])
