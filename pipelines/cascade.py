@@ -45,6 +45,7 @@ import contextvars
 import importlib
 import inspect
 import logging
+import re
 from copy import copy
 from dataclasses import dataclass
 
@@ -72,9 +73,21 @@ _PARAGRAPH_TEXT = etree.XPath(".//p//text()")
 READABILITY_RATIO = 2
 """readability's text must be more than this many times trafilatura's to be taken (as in
 trafilatura's ``_prefer_readability``)."""
-_CLEANED_AWAY = ("script", "style", "aside", "footer", "svg", "template")
-"""Elements trafilatura's ``basic_cleaning`` always removes (it removes more: these bound
-the page's text from above)."""
+
+
+def _basic_clean_parts() -> list[str]:
+    """The ``.//`` paths whose union is trafilatura's ``BASIC_CLEAN_XPATH`` (what html2txt
+    removes before it measures the page); [] when it is not such a union."""
+    path = " ".join(getattr(getattr(_baseline, "BASIC_CLEAN_XPATH", None), "path", "").split())
+    parts = [part.strip() for part in split_top(path, "|") or []]
+    return parts if parts and all(part.startswith(".//") for part in parts) else []
+
+
+_CLEANED_AWAY = tuple(part[3:] for part in _basic_clean_parts()
+                      if re.fullmatch(r"\.//[a-z][a-z0-9]*", part))
+"""The tags html2txt's cleaning removes whatever their attributes (script, style, aside,
+footer...), read from its XPath: it removes more, so these bound the page's text from
+above."""
 
 OPTIONS = {"output_format": "txt", "include_comments": False, "include_tables": True,
            "include_images": False, "deduplicate": False, "with_metadata": False}
@@ -140,7 +153,7 @@ def page_text_bound(tree: HtmlElement) -> int | None:
     if body is None:
         return None
     removed = 0
-    for el in body.iter(*_CLEANED_AWAY):
+    for el in body.iter(*_CLEANED_AWAY) if _CLEANED_AWAY else ():  # iter() alone: every one
         if next(el.iterancestors(*_CLEANED_AWAY), None) is None:  # counted once, outermost
             text = _STRING(el)  # its characters other than XPath's white space (libxml2's
             removed += len(text) - sum(map(text.count, " \t\n\r"))  # translate(): ~10x slower)
@@ -207,12 +220,8 @@ def _split_basic_clean() -> tuple[list, etree.XPath] | None:
     """trafilatura's ``BASIC_CLEAN_XPATH`` as its keyed parts and one plain XPath of the
     other parts and ``$found`` (what the keyed parts found); None when it has no keyed
     part, or is not a union of ``.//`` paths."""
-    path = " ".join(getattr(getattr(_baseline, "BASIC_CLEAN_XPATH", None), "path", "").split())
-    parts = [part.strip() for part in split_top(path, "|") or []]
-    if not parts or not all(part.startswith(".//") for part in parts):
-        return None
     keyed_parts, plain = [], []
-    for part in parts:
+    for part in _basic_clean_parts():
         fast = keyed(etree.XPath(part, namespaces={"re": EXSLT_REGEXP}))
         if fast is not None:
             keyed_parts.append(fast)

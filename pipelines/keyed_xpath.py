@@ -49,7 +49,6 @@ def value_set(values: list[str]) -> str:
     return f"|{'|'.join(values)}|"
 
 
-
 def split_top(text: str, separator: str) -> list[str] | None:
     """``text`` split at each ``separator`` outside brackets and quotes; None if the
     brackets do not balance."""

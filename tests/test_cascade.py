@@ -242,6 +242,20 @@ def test_the_page_text_of_demo_pages_is_html2txts() -> None:
         assert cascade._page_text(tree, None) == html2txt(tree), item["path"]
 
 
+def test_the_tags_the_bound_leaves_out_are_read_from_html2txts_cleaning(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert {"script", "style", "aside", "footer"} <= set(cascade._CLEANED_AWAY)
+    monkeypatch.setattr(cascade._baseline, "BASIC_CLEAN_XPATH",
+                        etree.XPath(".//script|.//div[@id='x']|.//style"))
+    assert cascade._basic_clean_parts() == [".//script", ".//div[@id='x']", ".//style"]
+    monkeypatch.setattr(cascade._baseline, "BASIC_CLEAN_XPATH", etree.XPath("//script"))
+    assert cascade._basic_clean_parts() == []
+    # nothing known to be removed: the bound subtracts nothing, and still holds
+    monkeypatch.setattr(cascade, "_CLEANED_AWAY", ())
+    tree = parse_html("<html><body><aside>side</aside><p>kept text</p></body></html>")
+    assert cascade.page_text_bound(tree) >= len(html2txt(tree))
+
+
 def test_a_cleaning_without_a_keyed_part_is_left_to_html2txt(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cascade._baseline, "BASIC_CLEAN_XPATH",
