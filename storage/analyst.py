@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from storage.entities import TIME_INDEX
 from storage.queries import since_to_iso, source_stats
+from storage.sql import in_chunks
 
 # The moment an article counts for: when it was published, else when warta first saw it.
 ARTICLE_TIME = "coalesce(a.published_at, a.first_seen_at, a.fetched_at)"
@@ -91,8 +92,7 @@ def stories(db: Database, *, since: str | None = None, limit: int | None = 50,
 def story_outlets(db: Database, story_ids: list[Any]) -> dict[Any, list[str]]:
     """{story id: [source, ...]} in the order each source first reported the story."""
     out: dict[Any, list[str]] = {}
-    for chunk in _chunks(story_ids, 500):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(story_ids):
         for row in db.query(
             f"""select a.story_id, a.source, min({ARTICLE_TIME}) as first
                 from articles a where a.story_id in ({marks})
@@ -107,8 +107,7 @@ def story_articles(db: Database, story_ids: list[Any]) -> dict[Any, list[dict[st
     """{story id: [article summary, ...]} oldest first: the story's timeline."""
     out: dict[Any, list[dict[str, Any]]] = {}
     dup = "a.duplicate_of" if has_column(db, "articles", "duplicate_of") else "null"
-    for chunk in _chunks(story_ids, 500):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(story_ids):
         for row in db.query(
             f"""select a.story_id, a.id, a.source, a.title, a.canonical_url as url,
                        a.published_at, {dup} as duplicate_of
@@ -288,6 +287,3 @@ def decode_json_list(value: str | None) -> list[Any]:
     return decoded if isinstance(decoded, list) else []
 
 
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from storage.sql import in_chunks
+
 BANDS = 16
 ROWS = 8  # 16 bands x 8 rows = 128 permutations: P(candidate) 0.95 at J=0.8, 0.06 at J=0.5
 NEAR_DUP_THRESHOLD = 0.7
@@ -63,12 +65,11 @@ def find_duplicate(db: Database, article_id: str, body_hash: str | None,
     best: Duplicate | None = None
     found: list[tuple[str, str, bytes, str | None]] = []
     ids = sorted(candidates)
-    for start in range(0, len(ids), 500):  # SQLite's limit on parameters, with room
-        chunk = ids[start:start + 500]
+    for chunk, marks in in_chunks(ids):
         found += db.execute(
             "select a.first_seen_at, m.article_id, m.digest, a.duplicate_of "  # noqa: S608
             "from article_minhash m join articles a on a.id = m.article_id "
-            f"where m.article_id in ({', '.join('?' * len(chunk))})", chunk).fetchall()
+            f"where m.article_id in ({marks})", chunk).fetchall()
     # the earliest of equally similar ones (first seen, then id)
     for _, cand, stored, duplicate_of in sorted(found, key=lambda r: (r[0] or "", r[1])):
         sim = similarity(digest, stored)

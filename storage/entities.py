@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
-from storage.sql import atomic
+from storage.sql import atomic, in_chunks
 
 migrations = Migrations("warta-entities")
 ENTITY_TIME = "coalesce(published_at, first_seen_at, fetched_at)"
@@ -159,9 +159,7 @@ def _remember_entities(db: Database, entries: list[Mapping[str, Any]]) -> None:
     known ones."""
     ids = list(dict.fromkeys(e["entity_id"] for e in entries))
     known = {}
-    for start in range(0, len(ids), 500):  # SQLite's limit on parameters, with room
-        chunk = ids[start:start + 500]
-        marks = ", ".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         known.update((i, (name, set(json.loads(aliases or "[]")))) for i, name, aliases in
                      db.execute(f"select id, name, aliases from entities "  # noqa: S608
                                 f"where id in ({marks})", chunk))
@@ -195,6 +193,19 @@ def entities_of(db: Database, article_id: str) -> list[dict[str, Any]]:
         "select ae.entity_id, e.name, e.type, ae.count, ae.first_position, ae.method "
         "from article_entities ae join entities e on e.id = ae.entity_id "
         "where ae.article_id = ? order by ae.first_position, ae.entity_id", [article_id]))
+
+
+def entity_ids_of(db: Database, article_ids: list[str]) -> dict[str, list[str]]:
+    """{article id: its entity ids in order of first appearance} (what the entity pipeline
+    gives story clustering in a crawl), for any number of articles; [] for one without."""
+    out: dict[str, list[str]] = {i: [] for i in article_ids}
+    for chunk, marks in in_chunks(article_ids):
+        for article_id, entity_id in db.execute(
+                f"select article_id, entity_id from article_entities "  # noqa: S608 - marks
+                f"where article_id in ({marks}) "
+                "order by article_id, first_position, entity_id", chunk):
+            out[article_id].append(entity_id)
+    return out
 
 
 def same_entities(db: Database, article_id: str, entities: Iterable[Mapping[str, Any]]) -> bool:

@@ -10,7 +10,8 @@ stored article.
   statements: it guards against a statement that returns no rows) and parses the SQL's
   first keyword; the reads here are warta's own SELECTs.
 
-:func:`rows_by_number` reads rows by row number in chunks: what a job that walks the whole
+:func:`in_chunks` splits the values of an ``in (...)`` list to fit SQLite's limit on bound
+parameters; :func:`rows_by_number` reads rows by row number so: what a job that walks the whole
 archive holds between batches (the numbers, 8 bytes an article) instead of the rows.
 """
 
@@ -18,11 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
 SAVEPOINT = "warta"
+IN_LIST_MAX = 500
+"""Values bound in one ``in (...)`` list: under SQLite's limit on parameters (999 before
+SQLite 3.32), with room for a statement's others."""
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -56,11 +62,18 @@ def rows_by_number(db: Database, columns: str, numbers: Sequence[int], *,
                    table: str = "articles") -> list[dict[str, Any]]:
     """``columns`` (SQL written by warta, never input) of the rows of ``table`` with these
     row numbers, in row order, each with its ``row_number``; rows deleted since are left
-    out. 500 numbers a query (SQLite's limit on parameters, with room)."""
+    out. :data:`IN_LIST_MAX` numbers a query."""
     found: list[dict[str, Any]] = []
-    for start in range(0, len(numbers), 500):
-        chunk = list(numbers[start:start + 500])
-        marks = ", ".join("?" * len(chunk))
+    for chunk, marks in in_chunks(numbers):
         found += rows(db, f"select rowid as row_number, {columns} from [{table}] "  # noqa: S608
                       f"where rowid in ({marks}) order by rowid", chunk)
     return found
+
+
+def in_chunks(values: Sequence[T], size: int = IN_LIST_MAX) -> Iterator[tuple[list[T], str]]:
+    """``values`` a chunk of at most ``size`` at a time, each with its placeholders
+    (``?, ?, ...``) for ``in (...)``: ``for chunk, marks in in_chunks(ids):
+    db.execute(f"... where id in ({marks})", chunk)``."""
+    for start in range(0, len(values), size):
+        chunk = list(values[start:start + size])
+        yield chunk, ", ".join("?" * len(chunk))

@@ -9,7 +9,7 @@ import pytest
 from sqlite_utils import Database
 
 from storage.analyst import UnknownEntity, entities_daily, find_entity, top_entities
-from storage.entities import entities_of, migrate_entities, store_entities
+from storage.entities import entities_of, entity_ids_of, migrate_entities, store_entities
 
 NVIDIA = {"entity_id": "Q182477", "name": "Nvidia", "type": "ORG", "count": 3,
           "first_position": 10, "method": "gazetteer", "aliases": ["NVIDIA"]}
@@ -55,6 +55,18 @@ def test_store_replaces_the_articles_rows_and_merges_aliases(db: Database) -> No
     assert db["entities"].get("Q182477")["aliases"] == '["NVIDIA", "NVIDIA Corp"]'
     store_entities(db, "a1", [])
     assert entities_of(db, "a1") == []
+
+
+def test_entity_ids_of_many_articles_in_order_of_first_appearance(db: Database) -> None:
+    store_entities(db, "a1", [NVIDIA, MUSK, XAI])  # first positions 10, 0, 40
+    store_entities(db, "a2", [XAI])
+    # more ids than one "in (...)" list takes: read in chunks, every id answered
+    ids = ["a1", *(f"missing{i}" for i in range(1_200)), "a2", "a3"]
+    found = entity_ids_of(db, ids)
+    assert list(found) == ids
+    assert found["a1"] == ["Q317521", "Q182477", "warta:xai"]
+    assert found["a2"] == ["warta:xai"]
+    assert found["a3"] == [] and found["missing700"] == []
 
 
 def test_unknown_article_is_an_error(db: Database) -> None:

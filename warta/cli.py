@@ -334,6 +334,7 @@ def recluster(obj: dict[str, Any], since: str | None) -> None:
     """
     from pipelines.stories import recluster as run_recluster
     from storage import lock
+    from storage.entities import entity_ids_of
     from storage.queries import QueryError, since_to_iso
 
     try:
@@ -345,17 +346,9 @@ def recluster(obj: dict[str, Any], since: str | None) -> None:
         fail(str(exc), 75)
     try:
         db = open_archive(obj["db"])
-
-        def entity_ids(ids: list[str]) -> dict[str, list[str]]:
-            out: dict[str, list[str]] = {i: [] for i in ids}
-            marks = ",".join("?" for _ in ids)
-            for row in db.query(f"select article_id, entity_id from article_entities "  # noqa: S608
-                                f"where article_id in ({marks})", ids):
-                out[row["article_id"]].append(row["entity_id"])
-            return out
-
         with db.atomic():
-            report = run_recluster(db, bound, entity_ids_for=entity_ids)
+            report = run_recluster(db, bound,
+                                   entity_ids_for=lambda ids: entity_ids_of(db, ids))
     finally:
         lock.release(obj["db"])
     click.echo(f"{report.articles} articles in {report.stories} stories "

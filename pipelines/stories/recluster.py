@@ -39,9 +39,9 @@ from pipelines.stories.cluster import StoryClusterer, event_time, iso
 from pipelines.stories.features import Features, article_features
 from pipelines.stories.state import Query, StoryState, make_query
 from storage import stories as store
+from storage.sql import in_chunks
 
 EntityLookup = Callable[[list[str]], dict[str, list[str]]]
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -206,8 +206,7 @@ def rebuild(clusterer: StoryClusterer, since: str | None,
 
 def _existing(db: Database, article_ids: Iterable[str]) -> set[str]:
     out: set[str] = set()
-    for chunk in _chunks(sorted(set(article_ids)), _CHUNK):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(sorted(set(article_ids))):
         out.update(r[0] for r in db.execute(
             f"select id from articles where id in ({marks})", chunk))  # noqa: S608
     return out
@@ -233,8 +232,7 @@ def _read(db: Database, ids: list[str]) -> list[_Article]:
     has_dup = "duplicate_of" in db["articles"].columns_dict
     dup = "duplicate_of" if has_dup else "null"
     out = []
-    for chunk in _chunks(ids, _CHUNK):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         for row in db.execute(
                 f"select id, source, title, body, lang, published_at, fetched_at, {dup}"  # noqa: S608
                 f" from articles where id in ({marks})", chunk):  # constant SQL, ids bound
@@ -267,15 +265,13 @@ def _outside_originals(db: Database, articles: list[_Article], ids: set[str]
 def _forget(db: Database, ids: list[str], touched: list[str]) -> None:
     """Remove the rebuilt articles' memberships and their old stories (which held only
     rebuilt articles)."""
-    for chunk in _chunks(ids, _CHUNK):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         # only "?" placeholders are formatted in; the ids are bound
         db.execute(f"delete from story_articles where article_id in ({marks})",  # noqa: S608
                    chunk)
         db.execute(f"update articles set story_id = null where id in ({marks})",  # noqa: S608
                    chunk)
-    for chunk in _chunks(touched, _CHUNK):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(touched):
         db.execute(f"delete from story_terms where story_id in ({marks})", chunk)  # noqa: S608
         db.execute(f"delete from stories where id in ({marks})", chunk)  # noqa: S608
 
@@ -360,6 +356,3 @@ def _old_memberships(db: Database, ids: Iterable[str]) -> dict[str, store.Member
     return out
 
 
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
