@@ -96,7 +96,7 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
 
 
 def select(tree: lxml_html.HtmlElement, selector: str,
-           markup: str | bytes | None = None) -> list[lxml_html.HtmlElement]:
+           markup: str | None = None) -> list[lxml_html.HtmlElement]:
     """Elements matching a CSS selector (already validated when the config was loaded).
     ``markup``: the page's HTML, when at hand: a selector that needs a class or id the
     markup never writes matches nothing, and is not evaluated (an XPath over every element,
@@ -107,10 +107,10 @@ def select(tree: lxml_html.HtmlElement, selector: str,
     return _compiled(selector)(tree)
 
 
-def _may_match(selector: str, markup: str | bytes) -> bool:
+def _may_match(selector: str, markup: str) -> bool:
     """False only when every comma-separated part of ``selector`` needs a class name or id
     that is nowhere in ``markup`` (not even inside a longer word)."""
-    wanted = _needed(selector) if isinstance(markup, str) else _needed_bytes(selector)
+    wanted = _needed(selector)
     return wanted is None or any(all(token in markup for token in part) for part in wanted)
 
 
@@ -123,12 +123,6 @@ def _needed(selector: str) -> tuple[tuple[str, ...], ...] | None:
     except cssselect.SelectorError:
         return None
     return tuple(tuple(_tokens(part.parsed_tree)) for part in parts)
-
-
-@lru_cache(maxsize=512)
-def _needed_bytes(selector: str) -> tuple[tuple[bytes, ...], ...] | None:
-    wanted = _needed(selector)
-    return None if wanted is None else tuple(tuple(t.encode() for t in p) for p in wanted)
 
 
 def _tokens(node: object) -> Iterator[str]:
@@ -208,7 +202,7 @@ def extract_body(
     drop: tuple[str, ...] = (),
     large: bool = False,
     classes: list[str] | None = None,
-    markup: str | bytes | None = None,
+    markup: str | None = None,
 ) -> Body:
     """Find the article text in ``tree`` (which is modified: dropped parts are removed).
     ``large`` (a page over :data:`LARGE_PAGE_ELEMENTS`) leaves out the slow fallbacks;
