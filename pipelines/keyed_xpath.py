@@ -21,7 +21,7 @@ rewritten as ``self::*[...]``, is then evaluated on each of them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -49,28 +49,39 @@ def value_set(values: list[str]) -> str:
     return f"|{'|'.join(values)}|"
 
 
+def _outside_quotes(text: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of ``text`` not in a quoted string, with its index and the bracket
+    depth around it (a bracket at the depth outside it: an opener before, a closer after
+    it counts); ValueError when the brackets do not balance or a quote is left open."""
+    depth, quote = 0, ""
+    for i, c in enumerate(text):
+        if quote:
+            quote = "" if c == quote else quote
+            continue
+        if c in "'\"":
+            quote = c
+            continue
+        if c in ")]":
+            depth -= 1
+            if depth < 0:
+                raise ValueError("unbalanced")
+        yield i, c, depth
+        if c in "([":
+            depth += 1
+    if depth or quote:
+        raise ValueError("unbalanced")
+
+
 def split_top(text: str, separator: str) -> list[str] | None:
     """``text`` split at each ``separator`` outside brackets and quotes; None if the
     brackets do not balance."""
-    parts, depth, quote, start, i = [], 0, "", 0, 0
-    while i < len(text):
-        c = text[i]
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "'\"":
-            quote = c
-        elif c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-            if depth < 0:
-                return None
-        elif depth == 0 and text.startswith(separator, i):
-            parts.append(text[start:i])
-            i = start = i + len(separator)
-            continue
-        i += 1
-    if depth or quote:
+    parts, start = [], 0
+    try:
+        for i, c, depth in _outside_quotes(text):
+            if depth == 0 and i >= start and c not in "()[]" and text.startswith(separator, i):
+                parts.append(text[start:i])
+                start = i + len(separator)
+    except ValueError:
         return None
     parts.append(text[start:])
     return parts
@@ -78,28 +89,23 @@ def split_top(text: str, separator: str) -> list[str] | None:
 
 def _predicates(steps: str) -> list[str] | None:
     """The bodies of ``[...][...]``, or None if ``steps`` is anything else."""
-    bodies, depth, quote, start = [], 0, "", 0
-    for i, c in enumerate(steps):
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "'\"":
-            quote = c
-        elif c in "([":
-            if depth == 0:
-                if c != "[" or steps[start:i].strip():
+    bodies, start = [], 0
+    try:
+        for i, c, depth in _outside_quotes(steps):
+            if depth:
+                continue
+            if c == "[":
+                if steps[start:i].strip():
                     return None  # something between two predicates
                 start = i + 1
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-            if depth < 0:
-                return None
-            if depth == 0:
+            elif c == "]":
                 bodies.append(steps[start:i].strip())
                 start = i + 1
-        elif depth == 0 and not c.isspace():
-            return None
-    return bodies if bodies and depth == 0 and not quote else None
+            elif not c.isspace():  # a bracket of another kind, or a step outside brackets
+                return None
+    except ValueError:
+        return None
+    return bodies or None
 
 
 def _is_boolean(predicate: str) -> bool:

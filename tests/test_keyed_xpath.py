@@ -12,7 +12,7 @@ from trafilatura.xpaths import (
 )
 
 from pipelines.body import parse_html
-from pipelines.keyed_xpath import EXSLT_REGEXP, keyed, restricted
+from pipelines.keyed_xpath import EXSLT_REGEXP, _predicates, keyed, restricted, split_top
 from tests.crawling import REPO
 from tests.demo_site import articles
 
@@ -146,3 +146,22 @@ def test_values_from_the_pages_class_list_find_the_same_elements() -> None:
             assert fast is not None
             given = AttributeValues(tree, class_attributes(tree))
             assert fast(tree, given) == expression(tree)
+
+
+def test_split_top_splits_only_outside_brackets_and_quotes() -> None:
+    assert split_top(".//a | .//b[@x='1|2'] | .//c[d or (e|f)]", " | ") == [
+        ".//a", ".//b[@x='1|2']", ".//c[d or (e|f)]"]
+    assert split_top("contains(@class, 'x') or not(@id)", " or ") == [
+        "contains(@class, 'x')", "not(@id)"]
+    assert split_top("a or b)", " or ") is None  # unbalanced
+    assert split_top("a or 'b", " or ") is None  # an open quote
+    assert split_top("f(x) and g(y)", ")") == ["f(x) and g(y)"]  # a bracket never splits
+
+
+def test_predicates_of_steps() -> None:
+    assert _predicates("[self::div or self::p] [contains(@class, ']')]") == [
+        "self::div or self::p", "contains(@class, ']')"]
+    assert _predicates("[a]/b[c]") is None  # a step between predicates
+    assert _predicates("[a)") is None  # brackets of two kinds
+    assert _predicates("[a") is None
+    assert _predicates("") is None
