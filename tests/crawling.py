@@ -19,6 +19,14 @@ retry_backoff_seconds = 0.05
 """
 
 
+def crawl(db_path: Path, config_path: Path, sources: str,
+          *args: str) -> subprocess.CompletedProcess[str]:
+    """Write :data:`FAST` and ``sources`` (TOML tables) to ``config_path``, then run
+    ``warta --db DB --config CONFIG crawl ARGS``."""
+    config_path.write_text(FAST + sources)
+    return run_warta("--db", str(db_path), "--config", str(config_path), "crawl", *args)
+
+
 def run_warta(*args: str, env: dict[str, str] | None = None,
               timeout: int = 180) -> subprocess.CompletedProcess[str]:
     """Run ``warta ARGS`` as a user would, from the repo root; return the finished process."""

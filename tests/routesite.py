@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Route = tuple[int, str, bytes]  # status, content type, body
@@ -43,6 +45,18 @@ def start(routes: dict[str, Route]) -> RouteServer:
     server = RouteServer(routes)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@contextmanager
+def serving(routes: dict[str, Route]) -> Iterator[RouteServer]:
+    """:func:`start`, stopped and closed when the block ends. ``routes`` may still be
+    added to inside it (pages that name the server's address, say)."""
+    server = start(routes)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def closed_port() -> int:

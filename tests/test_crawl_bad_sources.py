@@ -32,13 +32,11 @@ def site():
         "/broken/feed": (500, "text/html", b"server error"),
         "/robots.txt": (200, "text/plain", b"User-agent: *\nAllow: /\n"),
     }
-    server = routesite.start(routes)
-    base = server.base.encode()
-    routes["/mixed/sitemap.xml"] = (200, "application/xml",
-                                    routes["/mixed/sitemap.xml"][2].replace(b"{base}", base))
-    yield server
-    server.shutdown()
-    server.server_close()
+    with routesite.serving(routes) as server:
+        base = server.base.encode()
+        routes["/mixed/sitemap.xml"] = (200, "application/xml",
+                                        routes["/mixed/sitemap.xml"][2].replace(b"{base}", base))
+        yield server
 
 
 def config_for(tmp_path, base: str, dead_port: int):

@@ -89,7 +89,7 @@ def test_real_page_served_under_two_urls_and_two_templates_folds(corpus, tmp_pat
     from pipelines import article_from_html
     from storage.archive import open_db
     from tests import routesite
-    from tests.crawling import FAST, run_warta
+    from tests.crawling import crawl
 
     page = gzip.open(next((corpus / "fundus/us").glob("TechCrunch_*.html.gz"))).read()
     original = article_from_html(page, "https://techcrunch.com/2024/story/")
@@ -102,23 +102,17 @@ def test_real_page_served_under_two_urls_and_two_templates_folds(corpus, tmp_pat
         "<footer>© 2026 Mirror News</footer></body></html>")
     routes = {"/a/story": (200, "text/html; charset=utf-8", page),
               "/b/story": (200, "text/html; charset=utf-8", mirror.encode())}
-    server = routesite.start(routes)
-    sitemap = (f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-               f"<url><loc>{server.base}/a/story</loc></url>"
-               f"<url><loc>{server.base}/b/story</loc></url></urlset>")
-    routes["/sitemap.xml"] = (200, "application/xml", sitemap.encode())
-    config = tmp_path / "s.toml"
-    config.write_text(FAST + f"""
+    with routesite.serving(routes) as server:
+        sitemap = (f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                   f"<url><loc>{server.base}/a/story</loc></url>"
+                   f"<url><loc>{server.base}/b/story</loc></url></urlset>")
+        routes["/sitemap.xml"] = (200, "application/xml", sitemap.encode())
+        done = crawl(db_path, tmp_path / "s.toml", f"""
 [sources.mixed]
 homepage = "{server.base}/"
 lang = "en"
 sitemaps = ["{server.base}/sitemap.xml"]
 """)
-    try:
-        done = run_warta("--db", str(db_path), "--config", str(config), "crawl")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert done.returncode == 0, done.stderr[-2000:]
     rows = list(open_db(db_path).query("select url, duplicate_of, duplicate_kind from articles"))
     assert len(rows) == 2

@@ -123,7 +123,7 @@ def test_ill_formed_and_odd_feeds_never_raise_anything_but_feed_error():
 def test_a_json_feed_source_is_crawled(tmp_path, db_path):
     from storage.archive import open_db
     from tests import routesite
-    from tests.crawling import FAST, run_warta
+    from tests.crawling import crawl
 
     routes = {
         "/robots.txt": (200, "text/plain", b"User-agent: *\nAllow: /\n"),
@@ -132,22 +132,16 @@ def test_a_json_feed_source_is_crawled(tmp_path, db_path):
         "/b": (200, "text/html; charset=utf-8", routesite.article_html(
             "Nvidia rilis driver", "Driver baru Nvidia memperbaiki bug di banyak game.").encode()),
     }
-    server = routesite.start(routes)
-    try:
+    with routesite.serving(routes) as server:
         items = [{"id": f"{server.base}/{name}", "title": name} for name in ("a", "b")]
         routes["/feed.json"] = (200, "application/feed+json", json.dumps(
             {"version": "https://jsonfeed.org/version/1.1", "items": items}).encode())
-        config = tmp_path / "json.toml"
-        config.write_text(FAST + f"""
+        done = crawl(db_path, tmp_path / "json.toml", f"""
 [sources.jsonsite]
 homepage = "{server.base}/"
 lang = "id"
 feeds = ["{server.base}/feed.json"]
 """)
-        done = run_warta("--db", str(db_path), "--config", str(config), "crawl")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert done.returncode == 0, done.stderr[-3000:]
     titles = sorted(r["title"] for r in open_db(db_path).query("select title from articles"))
     assert titles == ["Harga GPU turun", "Nvidia rilis driver"]

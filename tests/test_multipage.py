@@ -6,7 +6,7 @@ import pytest
 
 from storage.archive import open_db
 from tests import routesite
-from tests.crawling import FAST, run_warta
+from tests.crawling import crawl, run_warta
 from tests.demo_site import DEMO_CONFIG, articles, path_of
 
 pytestmark = pytest.mark.e2e
@@ -82,12 +82,11 @@ def pager_site(loop: bool, pages: int):
 def test_looping_or_endless_pager_stops_and_marks_incomplete(tmp_path, db_path, loop, pages,
                                                              expected_pages):
     routes = pager_site(loop, pages)
-    server = routesite.start(routes)
-    routes["/feed"] = (200, "application/rss+xml", (
-        f'<rss version="2.0"><channel><title>t</title><item><title>Berita berseri</title>'
-        f"<link>{server.base}/read/1/story</link></item></channel></rss>").encode())
-    config = tmp_path / "p.toml"
-    config.write_text(FAST + f"""
+    with routesite.serving(routes) as server:
+        routes["/feed"] = (200, "application/rss+xml", (
+            f'<rss version="2.0"><channel><title>t</title><item><title>Berita berseri</title>'
+            f"<link>{server.base}/read/1/story</link></item></channel></rss>").encode())
+        done = crawl(db_path, tmp_path / "p.toml", f"""
 [sources.serial]
 homepage = "{server.base}/"
 lang = "id"
@@ -96,11 +95,6 @@ feeds = ["{server.base}/feed"]
 next = "a.next"
 max_pages = 4
 """)
-    try:
-        done = run_warta("--db", str(db_path), "--config", str(config), "crawl")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert done.returncode == 0, done.stderr[-2000:]
     rows = list(open_db(db_path).query("select * from articles"))
     assert len(rows) == 1
