@@ -213,6 +213,17 @@ def m008_extracted_with(db: Database) -> None:
     db["articles"].add_column("extracted_with", str)
 
 
+@migrations()
+def m009_originals_by_body_hash(db: Database) -> None:
+    """The exact-duplicate lookup (the earliest original with a body hash) reads one entry
+    of an index of originals only, in first-seen order: with the plain ``body_hash`` index
+    SQLite read every copy of a much-syndicated text and sorted them (0.17 ms against
+    5 us for 500 copies of a text)."""
+    db.execute("create index if not exists idx_articles_originals_by_body_hash on articles "
+               "(body_hash, first_seen_at, id) where duplicate_of is null")
+    db.execute("drop index if exists idx_articles_body_hash")
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     from storage.entities import migrate_entities

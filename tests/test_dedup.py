@@ -53,6 +53,23 @@ def test_exact_copy_elsewhere_is_linked_to_the_original(archive):
     assert archive.db["articles"].count == 2  # still stored
 
 
+def test_exact_copies_of_a_much_copied_text_link_to_its_earliest_original(archive):
+    for i in range(6):
+        archive.store_article(record(f"c{i}", STORY, "ab"[i % 2]))
+    rows = {r["id"]: r["duplicate_of"] for r in archive.db.query(
+        "select id, duplicate_of from articles")}
+    assert rows == {"c0": None, **{f"c{i}": "c0" for i in range(1, 6)}}
+    # two originals of one text (say, stored before dedup ran): the first seen wins
+    archive.db.execute("update articles set duplicate_of = null, first_seen_at = "
+                       "'2026-11-01' where id = 'c3'")
+    assert archive.store_article(record("late", STORY, "b")).duplicate.original_id == "c3"
+    # found in the index of originals, in first-seen order: no reading and sorting of copies
+    plan = " ".join(r[3] for r in archive.db.execute(
+        "explain query plan select id from articles where body_hash = ? and id != ? and "
+        "duplicate_of is null order by first_seen_at, id limit 1", ["x", "y"]))
+    assert "idx_articles_originals_by_body_hash" in plan and "TEMP B-TREE" not in plan
+
+
 def test_near_copy_with_other_boilerplate_is_a_near_duplicate(archive):
     archive.store_article(record("orig", STORY), minhash=minhash_digest(STORY))
     syndicated = "Copyright 2026 Wire Service. " + STORY + " Follow us on social media."
