@@ -249,7 +249,7 @@ class Archive:
                     _update_changed(self.db, old, fields if refreshed else
                                     {"fetched_at": record["fetched_at"]})
                 if status != "unchanged":
-                    index_article(self.db, record["id"], minhash)
+                    index_article(self.db, record["id"], minhash, original=duplicate is None)
                 entities = article.get("entities")
                 if entities is not None and (status != "unchanged" or not same_entities(
                         self.db, record["id"], entities)):

@@ -224,6 +224,18 @@ def m009_originals_by_body_hash(db: Database) -> None:
     db.execute("drop index if exists idx_articles_body_hash")
 
 
+@migrations()
+def m010_originals_in_band_index(db: Database) -> None:
+    """Near-duplicate candidates are originals only (``storage/dedup.py``): the copies' band
+    rows go. The candidates are read from the band index alone, without a table row per
+    hit."""
+    db.execute("delete from minhash_bands where article_id in "
+               "(select id from articles where duplicate_of is not null)")
+    db.execute("create index if not exists idx_minhash_bands_band_hash_article on "
+               "minhash_bands (band, hash, article_id)")
+    db.execute("drop index if exists idx_minhash_bands_band_hash")
+
+
 def migrate(db: Database) -> None:
     """Bring ``db`` up to the current schema."""
     from storage.entities import migrate_entities

@@ -6,7 +6,7 @@ import pytest
 
 from pipelines.dedup import body_hash, minhash_digest
 from storage.archive import Archive
-from storage.dedup import similarity
+from storage.dedup import index_article, similarities, similarity
 
 STORY = " ".join(
     f"Sentence {i} of the report says NVIDIA shipped {i * 100} GPUs to the new AI lab in Austin."
@@ -43,6 +43,17 @@ def test_minhash_similarity_tracks_overlap():
     assert minhash_digest("too short to fingerprint") is None
 
 
+def test_similarities_of_many_candidates_are_the_one_by_one_figures():
+    other = " ".join(f"Line {i}: the council met on Tuesday about road works." for i in range(30))
+    texts = [STORY, STORY + " One more line.", STORY[: len(STORY) // 2], other]
+    digests = [minhash_digest(t) for t in texts]
+    assert similarities(digests[0], digests) == [similarity(digests[0], d) for d in digests]
+    assert similarities(digests[0], digests)[0] == 1.0 > similarities(digests[0], digests)[3]
+    assert similarities(digests[0], []) == []
+    with pytest.raises(ValueError, match="shorter"):  # signatures of two lengths: no figure
+        similarities(digests[0], [digests[1], digests[2][:-4]])
+
+
 def test_exact_copy_elsewhere_is_linked_to_the_original(archive):
     first = archive.store_article(record("orig", STORY), minhash=minhash_digest(STORY))
     copy = archive.store_article(record("copy", STORY, "b"), minhash=minhash_digest(STORY))
@@ -70,6 +81,13 @@ def test_exact_copies_of_a_much_copied_text_link_to_its_earliest_original(archiv
     assert "idx_articles_originals_by_body_hash" in plan and "TEMP B-TREE" not in plan
 
 
+def test_near_duplicate_candidates_come_from_the_band_index_alone(archive):
+    plan = " ".join(r[3] for r in archive.db.execute(
+        "explain query plan select distinct article_id from minhash_bands where "
+        "(band = ? and hash = ?) or (band = ? and hash = ?)", [0, 1, 1, 2]))
+    assert "COVERING INDEX idx_minhash_bands_band_hash_article" in plan
+
+
 def test_near_copy_with_other_boilerplate_is_a_near_duplicate(archive):
     archive.store_article(record("orig", STORY), minhash=minhash_digest(STORY))
     syndicated = "Copyright 2026 Wire Service. " + STORY + " Follow us on social media."
@@ -88,8 +106,25 @@ def test_the_earliest_of_equally_similar_originals_is_chosen(archive, earliest):
     archive.db.execute("update articles set duplicate_of = null, duplicate_kind = null, "
                        "first_seen_at = case id when ? then '2026-11-01' else '2026-11-02' end",
                        [earliest])
+    for aid in ("zz", "aa"):  # both originals now: both in the band index
+        index_article(archive.db, aid, digest)
     stored = archive.store_article(record("new", f"{STORY} Edition new.", "b"), minhash=digest)
     assert stored.duplicate.original_id == earliest and stored.duplicate.similarity == 1.0
+
+
+def test_copies_are_not_candidates_a_text_is_compared_with_originals(archive):
+    syndicated = "Copyright 2026 Wire Service. " + STORY + " Follow us on social media."
+    archive.store_article(record("orig", STORY), minhash=minhash_digest(STORY))
+    for i in range(3):
+        archive.store_article(record(f"syn{i}", syndicated, "b"),
+                              minhash=minhash_digest(syndicated))
+    in_bands = {r[0] for r in archive.db.execute("select distinct article_id from minhash_bands")}
+    kept = {r[0] for r in archive.db.execute("select article_id from article_minhash")}
+    assert in_bands == {"orig"} and kept == {"orig", "syn0", "syn1", "syn2"}
+    # a fourth copy: the same text as the three, which are copies: linked to their original
+    stored = archive.store_article(record("syn3", syndicated, "b"),
+                                   minhash=minhash_digest(syndicated))
+    assert (stored.duplicate.original_id, stored.duplicate.kind) == ("orig", "near")
 
 
 def test_short_bodies_only_match_exactly(archive):
@@ -159,3 +194,22 @@ def test_search_lists_each_text_once_with_its_copies(archive):
     out = CliRunner().invoke(main, ["--db", str(archive.path), "search", "NVIDIA",
                                     "--with-copies"]).output
     assert "b.example/copy" in out and "copy of orig" in out
+
+
+def test_the_migration_takes_copies_out_of_the_band_index(tmp_path):
+    from sqlite_utils import Database
+
+    from storage.schema import migrations
+
+    db = Database(tmp_path / "older.db")
+    migrations.apply(db, stop_before="m010_originals_in_band_index")
+    db["articles"].insert_all([
+        {**record("orig", STORY), "content_hash": "h", "duplicate_of": None},
+        {**record("copy", STORY, "b"), "content_hash": "h", "duplicate_of": "orig"}])
+    db["minhash_bands"].insert_all([{"band": b, "hash": 7, "article_id": aid}
+                                    for aid in ("orig", "copy") for b in range(16)])
+    migrations.apply(db)
+    assert {r[0] for r in db.execute("select distinct article_id from minhash_bands")} == {"orig"}
+    indexes = {i.name for i in db["minhash_bands"].indexes}
+    assert "idx_minhash_bands_band_hash_article" in indexes
+    assert "idx_minhash_bands_band_hash" not in indexes
