@@ -30,9 +30,10 @@ Steps (``all`` runs them in order, each in its own process so memory is measured
   that replays those articles.
 
 Measured so (two shared cores; README, "Benchmarks"): 1M articles over a year,
-``assign --live-days 10`` (975,166 filed into 293,567 generated events in 18 min, two
-processes computing features; 24,834 clustered live in 4 min), then ``measure``: 1,000 new
-articles, 2.3-2.8 ms median a story assignment, 200-230 MB RSS, restart 1.3-3.1 s.
+``assign --live-days 10`` (975,166 filed into 293,567 generated events in 4.5 min, two
+processes computing features; 24,834 clustered live in 36 s), then ``measure``: 1,000 new
+articles, 1.0-1.4 ms median a story assignment, 224-231 MB RSS, restart 0.5-1.1 s (on a
+busier day: 18 min, 4 min, 2.3-2.8 ms, restart 1.3-3.1 s).
 
     python bench/bench_stories_scale.py all --n 1000000 --live-days 10 --db /tmp/stories-1m.db
     python bench/bench_stories_scale.py measure --db /tmp/stories-1m.db --new 1000
