@@ -124,20 +124,45 @@ def store_entities(db: Database, article_id: str, entities: Iterable[Mapping[str
     Runs in a savepoint inside the caller's transaction. Unknown entities are added; known
     ones gain the spellings seen here as aliases. Raises ``ValueError`` for an unknown article.
     A few statements an article whatever its number of entities (this runs for every stored
-    article): the article's time, the known entities in one read, then batched writes.
+    article): the article's time, its stored rows and the known entities in one read each,
+    then batched writes of what differs. A row whose count stays is updated in place (a
+    re-extracted article's entities mostly move: their first positions change), which
+    leaves the time indexes alone; a row is deleted and inserted only when its entity goes
+    or comes.
     """
     at = _time_of(db, article_id)
     entries = list(entities)
+    new = {e["entity_id"]: (int(e.get("count") or 1), e.get("first_position"),
+                            e.get("method") or "model") for e in entries}  # the last one wins
     with atomic(db):
-        db.execute("delete from article_entities where article_id = ?", [article_id])
+        stored = {r[0]: r[1:] for r in db.execute(
+            "select entity_id, count, first_position, method from article_entities "
+            "where article_id = ?", [article_id])}
+        gone = [entity_id for entity_id in stored if entity_id not in new]
+        for chunk, marks in in_chunks(gone):
+            db.execute(f"delete from article_entities where article_id = ? "  # noqa: S608
+                       f"and entity_id in ({marks})", [article_id, *chunk])
         if not entries:
             return
         _remember_entities(db, entries)
+        moved, recounted, added = [], [], []
+        for entity_id, (count, position, method) in new.items():
+            old = stored.get(entity_id)
+            if old is None:
+                added.append((article_id, entity_id, count, position, method, at))
+            elif old[0] != count:
+                recounted.append((count, position, method, article_id, entity_id))
+            elif old[1:] != (position, method):
+                moved.append((position, method, article_id, entity_id))
         db.conn.executemany(
-            "insert or replace into article_entities (article_id, entity_id, count, "
-            "first_position, method, at) values (?, ?, ?, ?, ?, ?)",
-            [(article_id, e["entity_id"], int(e.get("count") or 1), e.get("first_position"),
-              e.get("method") or "model", at) for e in entries])
+            "insert into article_entities (article_id, entity_id, count, first_position, "
+            "method, at) values (?, ?, ?, ?, ?, ?)", added)
+        db.conn.executemany(
+            "update article_entities set count = ?, first_position = ?, method = ? "
+            "where article_id = ? and entity_id = ?", recounted)
+        db.conn.executemany(
+            "update article_entities set first_position = ?, method = ? "
+            "where article_id = ? and entity_id = ?", moved)
 
 
 def _time_of(db: Database, article_id: str) -> str | None:

@@ -57,6 +57,24 @@ def test_store_replaces_the_articles_rows_and_merges_aliases(db: Database) -> No
     assert entities_of(db, "a1") == []
 
 
+def test_a_restore_moves_recounts_adds_and_removes_rows(db: Database) -> None:
+    store_entities(db, "a1", [NVIDIA, MUSK])
+    rowids = {r[0]: r[1] for r in db.execute("select entity_id, rowid from article_entities")}
+    # NVIDIA moved (same count), Elon Musk gone, xAI new, then NVIDIA recounted
+    store_entities(db, "a1", [{**NVIDIA, "first_position": 55, "method": "pattern"}, XAI])
+    assert [(e["entity_id"], e["count"], e["first_position"], e["method"])
+            for e in entities_of(db, "a1")] == [
+        ("warta:xai", 1, 40, "gazetteer"), ("Q182477", 3, 55, "pattern")]
+    # the moved row was updated in place, with the article's time
+    after = {r[0]: r[1:] for r in db.execute(
+        "select entity_id, rowid, at from article_entities where article_id = 'a1'")}
+    assert after["Q182477"] == (rowids["Q182477"], "2026-11-17T03:00:00Z")
+    assert after["warta:xai"][1] == "2026-11-17T03:00:00Z"
+    store_entities(db, "a1", [{**NVIDIA, "count": 9}, XAI, XAI])  # a repeated entity: once
+    assert [(e["entity_id"], e["count"]) for e in entities_of(db, "a1")] == [
+        ("Q182477", 9), ("warta:xai", 1)]
+
+
 def test_entity_ids_of_many_articles_in_order_of_first_appearance(db: Database) -> None:
     store_entities(db, "a1", [NVIDIA, MUSK, XAI])  # first positions 10, 0, 40
     store_entities(db, "a2", [XAI])
