@@ -285,5 +285,3 @@ def decode_json_list(value: str | None) -> list[Any]:
     except ValueError:
         return []
     return decoded if isinstance(decoded, list) else []
-
-

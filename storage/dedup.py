@@ -5,9 +5,10 @@ rebuild after a restart and a lookup is a handful of indexed reads. A candidate 
 bands is confirmed by the estimated Jaccard similarity of the two full signatures.
 
 Only originals (articles that copy no other) are in the band index, and only they are
-candidates: a new text is compared with the texts its copies copy, and a wire story with
-hundreds of copies costs one comparison, not hundreds (every copy's signature is still kept
-in ``article_minhash``).
+candidates: a new text is compared with originals, and a wire story with hundreds of copies
+costs one comparison, not hundreds (every copy's signature is still kept in
+``article_minhash``). A copy of a copy is linked to the original it resembles, or is an
+original itself when it resembles none enough.
 """
 
 from __future__ import annotations
@@ -109,5 +110,6 @@ def index_article(db: Database, article_id: str, digest: bytes | None,
                "on conflict(article_id) do update set digest = excluded.digest",
                [article_id, digest])
     if original:
-        db.conn.executemany("insert into minhash_bands (band, hash, article_id) values (?, ?, ?)",
-                        [(i, h, article_id) for i, h in enumerate(band_hashes(digest))])
+        db.conn.executemany(
+            "insert into minhash_bands (band, hash, article_id) values (?, ?, ?)",
+            [(i, h, article_id) for i, h in enumerate(band_hashes(digest))])

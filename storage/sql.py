@@ -11,8 +11,9 @@ stored article.
   first keyword; the reads here are warta's own SELECTs.
 
 :func:`in_chunks` splits the values of an ``in (...)`` list to fit SQLite's limit on bound
-parameters; :func:`rows_by_number` reads rows by row number so: what a job that walks the whole
-archive holds between batches (the numbers, 8 bytes an article) instead of the rows.
+parameters. :func:`rows_by_number` reads rows by row number in such chunks: what a job that
+walks the whole archive holds between batches is the numbers (8 bytes an article), not the
+rows.
 """
 
 from __future__ import annotations

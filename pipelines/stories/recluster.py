@@ -354,5 +354,3 @@ def _old_memberships(db: Database, ids: Iterable[str]) -> dict[str, store.Member
         if m is not None:
             out[article_id] = m
     return out
-
-
