@@ -132,12 +132,9 @@ def store_entities(db: Database, article_id: str, entities: Iterable[Mapping[str
     """
     at = _time_of(db, article_id)
     entries = list(entities)
-    new = {e["entity_id"]: (int(e.get("count") or 1), e.get("first_position"),
-                            e.get("method") or "model") for e in entries}  # the last one wins
+    new = _rows_of(entries)
     with atomic(db):
-        stored = {r[0]: r[1:] for r in db.execute(
-            "select entity_id, count, first_position, method from article_entities "
-            "where article_id = ?", [article_id])}
+        stored = _stored_rows(db, article_id)
         gone = [entity_id for entity_id in stored if entity_id not in new]
         for chunk, marks in in_chunks(gone):
             db.execute(f"delete from article_entities where article_id = ? "  # noqa: S608
@@ -236,9 +233,21 @@ def entity_ids_of(db: Database, article_ids: list[str]) -> dict[str, list[str]]:
 def same_entities(db: Database, article_id: str, entities: Iterable[Mapping[str, Any]]) -> bool:
     """True when the article's stored entity rows already say what ``entities`` says (one
     query; lets an unchanged re-crawl or reprocess skip rewriting them)."""
-    stored = set(db.execute(
+    return _stored_rows(db, article_id) == _rows_of(entities)
+
+
+Row = tuple[int, int | None, str]
+"""An article's row for one entity: count, first position, method."""
+
+
+def _rows_of(entities: Iterable[Mapping[str, Any]]) -> dict[str, Row]:
+    """The rows the pipeline's per-entity dicts make, by entity id (a repeated one: the
+    last)."""
+    return {e["entity_id"]: (int(e.get("count") or 1), e.get("first_position"),
+                             e.get("method") or "model") for e in entities}
+
+
+def _stored_rows(db: Database, article_id: str) -> dict[str, Row]:
+    return {r[0]: r[1:] for r in db.execute(
         "select entity_id, count, first_position, method from article_entities "
-        "where article_id = ?", [article_id]).fetchall())
-    new = {(e["entity_id"], int(e.get("count") or 1), e.get("first_position"),
-            e.get("method") or "model") for e in entities}
-    return stored == new
+        "where article_id = ?", [article_id])}
