@@ -19,7 +19,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.items import Article
@@ -33,13 +32,40 @@ logger = logging.getLogger(__name__)
 INGEST_BATCH = 500
 
 
+class OfflineStats:
+    """The part of Scrapy's stats collector the pipelines use, over a plain dict. Scrapy's
+    own (2.13) routes every call through a ``__getattribute__`` and a wrapper for its
+    deprecated ``spider`` argument: ~40 calls an article, 0.1 ms of a reprocessed one."""
+
+    def __init__(self) -> None:
+        self._stats: dict[str, Any] = {}
+
+    def get_stats(self) -> dict[str, Any]:
+        return self._stats
+
+    def get_value(self, key: str, default: Any = None) -> Any:
+        return self._stats.get(key, default)
+
+    def set_value(self, key: str, value: Any) -> None:
+        self._stats[key] = value
+
+    def inc_value(self, key: str, count: int = 1, start: int = 0) -> None:
+        self._stats[key] = self._stats.get(key, start) + count
+
+    def max_value(self, key: str, value: Any) -> None:
+        self._stats[key] = max(self._stats.get(key, value), value)
+
+    def min_value(self, key: str, value: Any) -> None:
+        self._stats[key] = min(self._stats.get(key, value), value)
+
+
 class OfflinePipelines:
     """The crawl's item pipelines, built from settings and driven synchronously."""
 
     def __init__(self, settings: Any) -> None:
         # Components read only ``settings`` and ``stats`` from the crawler they are given.
         self.crawler = SimpleNamespace(settings=settings)
-        self.crawler.stats = MemoryStatsCollector(self.crawler)
+        self.crawler.stats = OfflineStats()
         order = settings.getwithbase("ITEM_PIPELINES")
         names = sorted((k for k, v in order.items() if v is not None), key=lambda k: order[k])
         self.components = [build_from_crawler(load_object(n), self.crawler) for n in names]

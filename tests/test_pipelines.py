@@ -105,3 +105,23 @@ def test_a_page_that_breaks_the_extractor_is_dropped_and_counted(crawler, monkey
     with pytest.raises(DropItem, match="extraction failed"):
         extract.process_item(outcome)
     assert crawler.stats.get_value("warta/dropped/extract_error") == 2
+
+
+def test_offline_stats_count_as_scrapys_collector_does():
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from pipelines.offline import OfflineStats
+
+    ours, scrapys = OfflineStats(), MemoryStatsCollector(get_crawler())
+    for stats in (ours, scrapys):
+        stats.inc_value("a")
+        stats.inc_value("a", 3)
+        stats.inc_value("b", 2, start=10)
+        stats.set_value("c", "x")
+        stats.max_value("m", 5)
+        stats.max_value("m", 3)
+        stats.min_value("n", 5)
+        stats.min_value("n", 2)
+    assert ours.get_stats() == scrapys.get_stats() == {
+        "a": 4, "b": 12, "c": "x", "m": 5, "n": 2}
+    assert ours.get_value("a") == 4 and ours.get_value("missing", 0) == 0
