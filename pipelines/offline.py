@@ -312,61 +312,54 @@ def reprocess(settings: Any, *, source: str | None = None, since: str | None = N
                                                    r.get("pages_via"), r.get("complete", 1))
                                                   for r in chunk if extracts(r)), chunksize=8)
 
+    def one(row: dict[str, Any], extracted: Iterator[Any] | None, whole: _WholeRows) -> None:
+        """Re-extract or re-clean one article of the open batch, and count what happened."""
+        raw = None
+        if extracts(row):
+            # a worker's outcome (the pipeline takes it as it takes a page), or the HTML
+            raw = next(extracted) if extracted is not None else load_raw_page(
+                archive_db, row["id"])
+            if raw is None:  # an imported article, say: re-cleaned only (--full: skipped)
+                report.missing_raw += 1
+                if full:
+                    return
+        if raw is None:
+            stored = whole.get(row["row_number"])
+            if stored is None:  # deleted while this ran
+                return
+            item: Any = article_from_row(stored)
+            item.body = "\n\n".join(original_paragraphs(
+                stored["body"] or "", json.loads(stored["removed"] or "[]")))
+            item.removed = []
+        else:
+            item = raw if isinstance(raw, Extracted) else _page_from_raw(raw, row)
+            report.extracted += 1
+        before = runner.stats.get("warta/articles/updated", 0)
+        refreshed = runner.stats.get("warta/articles/refreshed", 0)
+        if runner.process(item) is None:
+            report.rejected += 1
+        elif runner.stats.get("warta/articles/updated", 0) > before:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+            report.refreshed += runner.stats.get("warta/articles/refreshed", 0) > refreshed
+
     done = 0
-    batch = None
     try:
         upcoming = batch_of(0)
-        for start in range(0, len(numbers), INGEST_BATCH):  # a transaction a batch, as ingest
+        for start in range(0, len(numbers), INGEST_BATCH):
             chunk, extracted = upcoming
             if start + INGEST_BATCH < len(numbers):
                 upcoming = batch_of(start + INGEST_BATCH)
-            batch = archive_db.atomic()
-            batch.__enter__()
-            whole: dict[int, dict[str, Any]] | None = None
-            for row in chunk:
-                done += 1
-                raw = None
-                if extracts(row):
-                    # a worker's outcome (the pipeline takes it as it takes a page), or the HTML
-                    raw = next(extracted) if extracted is not None else load_raw_page(
-                        archive_db, row["id"])
-                    if raw is None:  # an imported article, say: re-cleaned only (--full: skipped)
-                        report.missing_raw += 1
-                        if full:
-                            if progress:
-                                progress(done)
-                            continue
-                if raw is None:
-                    if whole is None:  # read when the batch first needs it (extraction does not)
-                        whole = _whole_rows(archive_db, chunk)
-                    stored = whole.get(row["row_number"])
-                    if stored is None:  # deleted while this ran
-                        if progress:
-                            progress(done)
-                        continue
-                    item: Any = article_from_row(stored)
-                    item.body = "\n\n".join(original_paragraphs(
-                        stored["body"] or "", json.loads(stored["removed"] or "[]")))
-                    item.removed = []
-                else:
-                    item = raw if isinstance(raw, Extracted) else _page_from_raw(raw, row)
-                    report.extracted += 1
-                before = runner.stats.get("warta/articles/updated", 0)
-                refreshed = runner.stats.get("warta/articles/refreshed", 0)
-                if runner.process(item) is None:
-                    report.rejected += 1
-                elif runner.stats.get("warta/articles/updated", 0) > before:
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
-                    report.refreshed += runner.stats.get("warta/articles/refreshed", 0) > refreshed
-                if progress:
-                    progress(done)
-            batch.__exit__(None, None, None)
-            batch = None
+            # a transaction a batch, as ingest: an error rolls the open batch back
+            with archive_db.atomic():
+                whole = _WholeRows(archive_db, chunk)
+                for row in chunk:
+                    done += 1
+                    one(row, extracted, whole)
+                    if progress:
+                        progress(done)
     finally:
-        if batch is not None:  # an error mid-batch: roll the open batch back
-            batch.__exit__(RuntimeError, RuntimeError("reprocess stopped"), None)
         if pool is not None:
             pool.terminate()
         runner.close()
@@ -382,6 +375,21 @@ def _task_rows(db: Any, numbers: Sequence[int]) -> list[dict[str, Any]]:
     """:data:`_TASK_COLUMNS` of the articles with these row numbers, in their order (those
     deleted since are left out)."""
     return rows_by_number(db, _TASK_COLUMNS, numbers)
+
+
+class _WholeRows:
+    """The whole rows of a batch's articles by row number, read when first asked for (only
+    an article that is re-cleaned needs its row; extraction does not)."""
+
+    def __init__(self, db: Any, chunk: list[dict[str, Any]]) -> None:
+        self.db, self.chunk = db, chunk
+        self.rows: dict[int, dict[str, Any]] | None = None
+
+    def get(self, number: int) -> dict[str, Any] | None:
+        """The row, or None for an article deleted since the batch was chosen."""
+        if self.rows is None:
+            self.rows = _whole_rows(self.db, self.chunk)
+        return self.rows.get(number)
 
 
 def _whole_rows(db: Any, chunk: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:

@@ -211,23 +211,8 @@ def test_reprocess_reads_the_archive_a_batch_at_a_time(tmp_path, monkeypatch):
     from crawler.run import crawl_settings
     from pipelines import offline
     from warta.config import load_config
-    from warta.urls import article_id
 
-    config = tmp_path / "sources.toml"
-    config.write_text('[sources.s]\nhomepage = "https://s.example/"\nlang = "en"\n'
-                      'feeds = ["https://s.example/feed"]\n')
-    archive = Archive(tmp_path / "one.db")
-    archive.save_source("s", "https://s.example/", "en", {})
-    ids = [article_id(f"https://s.example/{i}") for i in range(7)]
-    for i in range(7):
-        text = "".join(f"<p>Paragraph {k} of story {i} about GPUs, with enough words to "
-                       "count as running text here.</p>" for k in range(8))
-        html = f"<html><body><article><h1>Story {i}</h1>{text}</article></body></html>"
-        archive.store_article({"id": ids[i], "source": "s", "url": f"https://s.example/{i}",
-                               "canonical_url": f"https://s.example/{i}", "title": f"Story {i}",
-                               "body": "old text", "fetched_at": "2026-11-28T00:00:00Z"},
-                              None if i == 4 else html)  # a4: no archived HTML
-    archive.close()
+    config, ids = _seven_articles(tmp_path)
     shutil.copy(tmp_path / "one.db", tmp_path / "two.db")
     monkeypatch.setattr(offline, "INGEST_BATCH", 3)
     reads: list[tuple[str, int]] = []
@@ -276,6 +261,59 @@ def test_newly_learned_lines_leave_every_article_a_batch_at_a_time(archive, monk
     assert boilerplate.apply_learned(archive, "s", frozenset({FOOTER.casefold()})) == 5
     bodies = [r["body"] for r in archive.db.query("select body from articles order by rowid")]
     assert bodies == [f"Isi berita {i} tentang GPU." for i in range(5)]
+
+
+def _seven_articles(tmp_path):
+    """An archive ``one.db`` of seven articles of source "s" stored with the body "old
+    text" (the fourth without archived HTML), and its config; returns (config, ids)."""
+    from warta.urls import article_id
+
+    config = tmp_path / "sources.toml"
+    config.write_text('[sources.s]\nhomepage = "https://s.example/"\nlang = "en"\n'
+                      'feeds = ["https://s.example/feed"]\n')
+    archive = Archive(tmp_path / "one.db")
+    archive.save_source("s", "https://s.example/", "en", {})
+    ids = [article_id(f"https://s.example/{i}") for i in range(7)]
+    for i in range(7):
+        text = "".join(f"<p>Paragraph {k} of story {i} about GPUs, with enough words to "
+                       "count as running text here.</p>" for k in range(8))
+        html = f"<html><body><article><h1>Story {i}</h1>{text}</article></body></html>"
+        archive.store_article({"id": ids[i], "source": "s", "url": f"https://s.example/{i}",
+                               "canonical_url": f"https://s.example/{i}", "title": f"Story {i}",
+                               "body": "old text", "fetched_at": "2026-11-28T00:00:00Z"},
+                              None if i == 4 else html)  # a4: no archived HTML
+    archive.close()
+    return config, ids
+
+
+def test_a_reprocess_that_fails_mid_batch_keeps_the_batches_before_and_rolls_back_the_open_one(
+        tmp_path, monkeypatch):
+    from crawler.run import crawl_settings
+    from pipelines import offline
+    from warta.config import load_config
+
+    config, ids = _seven_articles(tmp_path)
+    monkeypatch.setattr(offline, "INGEST_BATCH", 3)
+    process = offline.OfflinePipelines.process
+    seen = []
+
+    def failing(self, item):  # noqa: ANN001, ANN202 - the fifth one processed breaks the run
+        seen.append(item)
+        if len(seen) == 5:
+            raise OSError("disk full")
+        return process(self, item)
+
+    monkeypatch.setattr(offline.OfflinePipelines, "process", failing)
+    settings = crawl_settings(load_config(config), tmp_path / "one.db", "ERROR")
+    with pytest.raises(OSError, match="disk full"):
+        offline.reprocess(settings, full=True)
+    db = open_db(tmp_path / "one.db")
+    bodies = [db["articles"].get(i)["body"] for i in ids]
+    assert all("Paragraph 7 of story" in b for b in bodies[:3])  # the first batch: committed
+    # the second batch (articles 3-5; 4 has no HTML, skipped): 3 was re-extracted, then
+    # rolled back when 5 failed; the third batch never ran
+    assert bodies[3:] == ["old text"] * 4
+    assert len(seen) == 5
 
 
 def test_reprocess_takes_only_the_source_and_period_asked_for(tmp_path):
