@@ -1,0 +1,109 @@
+"""The numpy decoding of the NER models gives spaCy's own entities (pipelines/entities/decode.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.entities.decode import GreedyNer
+from pipelines.entities.model import MODEL_DIR, load_model
+from tests.demo_site import MANIFEST
+
+spacy = pytest.importorskip("spacy")
+
+# Texts the demo articles' paragraphs make, and some that test the decoding's edges: a name
+# at a text's end and start, names across paragraph breaks and white space, a one-token text.
+EDGES = [
+    "Joko Widodo",
+    "Presiden Joko Widodo bertemu Elon Musk di Jakarta, kata Budi Santoso",
+    "Menurut Sri Mulyani\n\nKementerian Keuangan   menyiapkan dana untuk PT Telkom Indonesia.",
+    "NVIDIA",
+    "",
+    "  \n  ",
+    "Elon Musk said Tesla and SpaceX would work with Nvidia in Santa Clara, California.",
+]
+
+
+def _texts(lang: str) -> list[str]:
+    texts = ["\n\n".join([a["title"], *a["paragraphs"]]) for a in MANIFEST["articles"]
+             if a["lang"] == lang]
+    return texts + [" ".join(a["paragraphs"][:1]) for a in MANIFEST["articles"]] + EDGES
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_decoding_gives_the_entities_spacy_gives(lang: str) -> None:
+    model = load_model(lang, MODEL_DIR)
+    if model is None:
+        pytest.skip(f"no {lang} model")
+    nlp = model.nlp
+    decoder = GreedyNer.for_pipe(nlp.get_pipe("ner"))
+    assert decoder is not None  # warta's models are of the supported form
+    tok2vec = nlp.get_pipe("tok2vec")
+    texts = _texts(lang)
+    found = 0
+    for batch in (1, 5):  # alone, and several docs at once (their tokens are concatenated)
+        for i in range(0, len(texts), batch):
+            chunk = texts[i:i + batch]
+            expected = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(chunk)]
+            docs = [nlp.make_doc(t) for t in chunk]
+            tok2vec.set_annotations(docs, tok2vec.predict(docs))
+            assert decoder.entities(docs) == expected, chunk
+            found += sum(map(len, expected))
+    assert found > 100  # the texts hold names: the comparison is not of empty lists
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_entity_crosses_a_sentence_start_in_either(lang: str) -> None:
+    """With sentence starts set (a crawl's texts have none), an entity ends before one."""
+    model = load_model(lang, MODEL_DIR)
+    if model is None:
+        pytest.skip(f"no {lang} model")
+    nlp = model.nlp
+    decoder = GreedyNer.for_pipe(nlp.get_pipe("ner"))
+    tok2vec, ner = nlp.get_pipe("tok2vec"), nlp.get_pipe("ner")
+
+    def docs_of(texts: list[str]) -> list:  # noqa: ANN001 - spaCy docs
+        docs = [nlp.make_doc(t) for t in texts]
+        for doc in docs:
+            for token in doc[1:]:  # every capitalised word starts a sentence
+                token.is_sent_start = token.text[:1].isupper()
+        tok2vec.set_annotations(docs, tok2vec.predict(docs))
+        return docs
+
+    texts = _texts(lang)
+    expected = [[(e.start, e.end, e.label_) for e in ner(doc).ents] for doc in docs_of(texts)]
+    assert decoder.entities(docs_of(texts)) == expected
+    plain = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+    assert expected != plain  # the sentence starts changed spaCy's entities: the rule ran
+
+def test_only_models_of_the_reproduced_form_are_decoded() -> None:
+    nlp = spacy.blank("xx")
+    ner = nlp.add_pipe("ner")
+    ner.add_label("PER")
+    nlp.initialize()
+    assert GreedyNer.for_pipe(ner) is not None  # spaCy's default NER model: maxout, 3 features
+    ner.model.attrs["unseen_classes"] = {1}  # a class never seen: scored by the batch's minimum
+    assert GreedyNer.for_pipe(ner) is None
+    plain = spacy.blank("xx").add_pipe("ner", config={"model": {
+        "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
+        "extra_state_tokens": False, "hidden_width": 16, "maxout_pieces": 1,
+        "use_upper": True, "tok2vec": {"@architectures": "spacy.HashEmbedCNN.v2",
+                                       "pretrained_vectors": None, "width": 16, "depth": 1,
+                                       "embed_size": 100, "window_size": 1,
+                                       "maxout_pieces": 2, "subword_features": False}}})
+    assert GreedyNer.for_pipe(plain) is None  # one piece: no maxout
+    assert GreedyNer.for_pipe(object()) is None
+
+
+def test_the_model_uses_the_decoder() -> None:
+    model = load_model("id", MODEL_DIR)
+    if model is None:
+        pytest.skip("no id model")
+    assert isinstance(model.decoder, GreedyNer)
+    text = "Presiden Joko Widodo bertemu Elon Musk di Jakarta."
+    with_decoder = model.spans(text)
+    decoder, model.decoder = model.decoder, None
+    try:
+        assert model.spans(text) == with_decoder  # spaCy's component: the same spans
+    finally:
+        model.decoder = decoder
+    assert {text[a:b] for a, b, _ in with_decoder} >= {"Joko Widodo", "Jakarta"}
