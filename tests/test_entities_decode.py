@@ -107,3 +107,26 @@ def test_the_model_uses_the_decoder() -> None:
     finally:
         model.decoder = decoder
     assert {text[a:b] for a, b, _ in with_decoder} >= {"Joko Widodo", "Jakarta"}
+
+
+def test_the_slim_vocabulary_gives_the_same_spans() -> None:
+    """load_model computes only the word attributes the model reads; a full vocabulary
+    (every attribute spaCy computes for a new word) finds the same spans."""
+    from spacy import attrs
+    from thinc.api import NumpyOps
+
+    from pipelines.entities.model import NerModel, load_not_entities
+
+    model = load_model("id", MODEL_DIR)
+    if model is None:
+        pytest.skip("no id model")
+    assert attrs.LIKE_URL not in model.nlp.vocab.lex_attr_getters
+    full = spacy.load(model.path)
+    assert attrs.LIKE_URL in full.vocab.lex_attr_getters
+    ops = NumpyOps(use_blis=False)
+    for _, pipe in full.pipeline:
+        for node in pipe.model.walk():
+            node.ops = ops
+    reference = NerModel(full, model.path, load_not_entities(), model.stop_words)
+    for text in _texts("id"):
+        assert model.spans(text) == reference.spans(text)
