@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 
 _MOVES = ("B", "I", "L", "U")
+_AHEAD = 8
+"""Tokens scored at once past an open entity's first (most entities end within 8)."""
 
 
 class GreedyNer:
@@ -77,7 +79,9 @@ class GreedyNer:
     def _scores(self, hidden_in: np.ndarray) -> np.ndarray:
         """Action scores from summed state features (..., nO, nP): bias, maxout, upper."""
         unmaxed = hidden_in + self.bias
-        hidden = unmaxed.max(axis=-1)
+        hidden = unmaxed[..., 0]  # maxout, a piece at a time: .max(axis=-1) over a last
+        for piece in range(1, unmaxed.shape[-1]):  # axis of 2 or 3 was 10x slower
+            hidden = np.maximum(hidden, unmaxed[..., piece])
         if self.upper is None:
             return hidden
         w, b = self.upper.get_param("W"), self.upper.get_param("b")
@@ -132,18 +136,18 @@ class GreedyNer:
     def _close(self, feats: np.ndarray, start: int, label: str, end: int,
                next_starts: np.ndarray) -> int:
         """Decide the tokens after an entity's first (``start``, begun with B) until one
-        ends it (L); returns the token after the entity."""
+        ends it (L); returns the token after the entity. While the entity is open, a
+        token's state is (the token, the entity's first, the token before) whatever was
+        decided in between, so the tokens ahead are scored :data:`_AHEAD` at a time."""
         inside, last = self.inside[label], self.last[label]
+        a, b = sorted((inside, last))  # of the two valid actions, the first best wins
         first = feats[start + 1, 1]
         i = start + 1
         while True:
-            can_go_on = i + 1 < end and not next_starts[i]
-            if not can_go_on:
-                return i + 1  # L is the only valid action
-            scores = self._scores((feats[i + 1, 0] + first) + feats[i, 2])
-            # the first best of the two valid actions, in the order of the classes
-            a, b = sorted((inside, last))
-            pick = b if scores[b] > scores[a] else a
-            if pick == last:
-                return i + 1
-            i += 1
+            stop = min(i + _AHEAD, end)
+            scores = self._scores((feats[i + 1:stop + 1, 0] + first) + feats[i:stop, 2])
+            ends = (scores[:, b] > scores[:, a]) if b == last else ~(scores[:, b] > scores[:, a])
+            for j, ended in enumerate(ends.tolist(), start=i):
+                if ended or j + 1 >= end or next_starts[j]:  # L, or L the only valid action
+                    return j + 1
+            i = stop
