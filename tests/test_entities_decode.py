@@ -29,15 +29,19 @@ def _texts(lang: str) -> list[str]:
     return texts + [" ".join(a["paragraphs"][:1]) for a in MANIFEST["articles"]] + EDGES
 
 
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_decoding_gives_the_entities_spacy_gives(lang: str) -> None:
+def _loaded(lang: str) -> tuple:
+    """The language's shipped model (skipped without it): its pipeline, decoder, tok2vec."""
     model = load_model(lang, MODEL_DIR)
     if model is None:
         pytest.skip(f"no {lang} model")
-    nlp = model.nlp
-    decoder = GreedyNer.for_pipe(nlp.get_pipe("ner"))
+    decoder = GreedyNer.for_pipe(model.nlp.get_pipe("ner"))
     assert decoder is not None  # warta's models are of the supported form
-    tok2vec = nlp.get_pipe("tok2vec")
+    return model.nlp, decoder, model.nlp.get_pipe("tok2vec")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_decoding_gives_the_entities_spacy_gives(lang: str) -> None:
+    nlp, decoder, tok2vec = _loaded(lang)
     texts = _texts(lang)
     found = 0
     for batch in (1, 5):  # alone, and several docs at once (their tokens are concatenated)
@@ -54,12 +58,8 @@ def test_decoding_gives_the_entities_spacy_gives(lang: str) -> None:
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_no_entity_crosses_a_sentence_start_in_either(lang: str) -> None:
     """With sentence starts set (a crawl's texts have none), an entity ends before one."""
-    model = load_model(lang, MODEL_DIR)
-    if model is None:
-        pytest.skip(f"no {lang} model")
-    nlp = model.nlp
-    decoder = GreedyNer.for_pipe(nlp.get_pipe("ner"))
-    tok2vec, ner = nlp.get_pipe("tok2vec"), nlp.get_pipe("ner")
+    nlp, decoder, tok2vec = _loaded(lang)
+    ner = nlp.get_pipe("ner")
 
     def docs_of(texts: list[str]) -> list:  # noqa: ANN001 - spaCy docs
         docs = [nlp.make_doc(t) for t in texts]
