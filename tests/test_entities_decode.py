@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipelines.entities.decode import GreedyNer
@@ -81,6 +83,21 @@ def test_only_models_of_the_reproduced_form_are_decoded() -> None:
     ner.add_label("PER")
     nlp.initialize()
     assert GreedyNer.for_pipe(ner) is not None  # spaCy's default NER model: maxout, 3 features
+    # its tok2vec is its own (no tok2vec component), its weights random: whatever it
+    # finds, the decoder finds the same
+    import numpy as np
+
+    from pipelines.entities.model import NerModel
+
+    upper = ner.model.get_ref("upper")
+    upper.set_param("W", np.random.default_rng(1).normal(
+        size=upper.get_param("W").shape).astype("float32"))
+    texts = _texts("en")
+    expected = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+    assert GreedyNer.for_pipe(ner).entities([nlp.make_doc(t) for t in texts]) == expected
+    assert any(expected)
+    model = NerModel(nlp, Path("blank"))
+    assert model.decoder is not None and model.spans(texts[0]) is not None
     ner.model.attrs["unseen_classes"] = {1}  # a class never seen: scored by the batch's minimum
     assert GreedyNer.for_pipe(ner) is None
     plain = spacy.blank("xx").add_pipe("ner", config={"model": {

@@ -67,8 +67,9 @@ class NerModel:
                 yield [(ent, ent.label_) for ent in doc.ents]
             return
         docs = [self.nlp.make_doc(text) for text in texts]
-        tok2vec = self.nlp.get_pipe("tok2vec")
-        tok2vec.set_annotations(docs, tok2vec.predict(docs))
+        if "tok2vec" in self.nlp.pipe_names:  # shared: the ner model listens to it
+            tok2vec = self.nlp.get_pipe("tok2vec")
+            tok2vec.set_annotations(docs, tok2vec.predict(docs))
         for doc, found in zip(docs, self.decoder.entities(docs), strict=True):
             yield [(doc[a:b], label) for a, b, label in found]
 
