@@ -147,3 +147,23 @@ def test_the_slim_vocabulary_gives_the_same_spans() -> None:
     reference = NerModel(full, model.path, load_not_entities(), model.stop_words)
     for text in _texts("id"):
         assert model.spans(text) == reference.spans(text)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_decoding_gives_spacys_entities_on_the_corpus_texts(lang: str) -> None:
+    """idner dev's sentences (Indonesian) and GUM's news documents (English), in batches as
+    NerModel.spans makes them: the same entities as spaCy's ner (skipped without the corpus)."""
+    from bench.eval_entities import gum_documents, gum_text, text_and_spans
+    from bench.train_ner import GUM, IDNER, read_conll
+
+    if not (IDNER / "dev.txt").is_file() or not GUM.is_dir():
+        pytest.skip("no ../shared/corpus")
+    nlp, decoder, tok2vec = _loaded(lang)
+    texts = [text_and_spans(s)[0] for s in read_conll(IDNER / "dev.txt")] if lang == "id" \
+        else [gum_text(d)[0] for d in gum_documents()]
+    for i in range(0, len(texts), 8):
+        chunk = texts[i:i + 8]
+        expected = [[(e.start, e.end, e.label_) for e in doc.ents] for doc in nlp.pipe(chunk)]
+        docs = [nlp.make_doc(t) for t in chunk]
+        tok2vec.set_annotations(docs, tok2vec.predict(docs))
+        assert decoder.entities(docs) == expected

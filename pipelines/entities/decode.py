@@ -17,8 +17,8 @@ the three features, then the bias, maxout over the pieces, then the upper layer 
 model has one), and so are the validity rules of the BILUO actions for a text without preset
 entities (no entity across a sentence start, none beginning on white space, B and I never on
 a document's last token) and the tie rule (the first best action). Tested against spaCy's
-own ``ner`` on the demo site's texts and edge cases (tests/test_entities_decode.py); the
-same entities on all 464 texts of the tech gold, idner dev and GUM (checked 2026-11-29).
+own ``ner`` (tests/test_entities_decode.py) on the demo site's texts, edge cases, and, with
+../shared/corpus, idner dev's sentences and GUM's documents: the same entities.
 
 Only models of that form are decoded so (``ner`` state features of 3 tokens, maxout,
 every class seen in training); :meth:`GreedyNer.for_pipe` returns None for any other, and the
