@@ -1,12 +1,13 @@
 """The statistical NER model: small spaCy pipelines shipped in ``data/ner-<lang>``, optional.
 
 Each model is loaded once per process (offline, from package data, ~0.5 s) and only its
-``tok2vec`` and ``ner`` run. The pipelines are saved with spaCy's language-neutral ``xx``
-tokenizer: spaCy's Indonesian one carries 16,000 tokenizer exceptions that take ~15 s to
-load, and the model was trained on gold tokens anyway; stop words come from the language.
-Without spaCy or without the model directory the entity stage still works on the gazetteer
-and patterns; that is logged once per language as a warning. Models are trained by
-``bench/train_ner.py``; their labels PER/ORG/LOC map to PERSON/ORG/PLACE.
+``tok2vec`` and ``ner`` run, the ``ner`` decoded with numpy (:mod:`pipelines.entities.decode`:
+the same entities in about half the time). The pipelines are saved with spaCy's
+language-neutral ``xx`` tokenizer: spaCy's Indonesian one carries 16,000 tokenizer exceptions
+that take ~15 s to load, and the model was trained on gold tokens anyway; stop words come
+from the language. Without spaCy or without the model directory the entity stage still works
+on the gazetteer and patterns; that is logged once per language as a warning. Models are
+trained by ``bench/train_ner.py``; their labels PER/ORG/LOC map to PERSON/ORG/PLACE.
 """
 
 from __future__ import annotations
