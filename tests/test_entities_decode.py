@@ -167,3 +167,32 @@ def test_decoding_gives_spacys_entities_on_the_corpus_texts(lang: str) -> None:
         docs = [nlp.make_doc(t) for t in chunk]
         tok2vec.set_annotations(docs, tok2vec.predict(docs))
         assert decoder.entities(docs) == expected
+
+
+def test_past_its_size_the_vocabulary_forgets_each_texts_new_words(monkeypatch) -> None:  # noqa: ANN001
+    """spaCy keeps every word it meets: past VOCAB_WORDS a text's new words are freed after
+    it (a memory zone), with the same spans as before."""
+    import random
+
+    import pipelines.entities.model as model_module
+
+    model = load_model("id", MODEL_DIR)
+    if model is None:
+        pytest.skip("no id model")
+    rng = random.Random(5)
+
+    def text() -> str:
+        words = ["".join(rng.choice("bcdfgklmnprst") + rng.choice("aeiou") for _ in range(4))
+                 for _ in range(60)]
+        return "Presiden Joko Widodo bertemu " + " ".join(words).capitalize() + " di Jakarta."
+
+    texts = [text() for _ in range(20)]
+    spans = [model.spans(t) for t in texts[:10]]  # below the limit: the words stay
+    strings = model.nlp.vocab.strings
+    kept = len(strings)
+    monkeypatch.setattr(model_module, "VOCAB_WORDS", 0)
+    assert [model.spans(t) for t in texts[:10]] == spans  # the same spans inside a zone
+    for t in texts[10:]:
+        model.spans(t)
+    assert len(strings) == kept  # the last ten texts' new words are gone again
+    assert any(spans)

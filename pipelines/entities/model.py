@@ -16,6 +16,7 @@ import importlib
 import logging
 import re
 from collections.abc import Iterator
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ LANGUAGES = ("id", "en")
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
 NOT_ENTITIES_FILE = MODEL_DIR / "not_entities.txt"
 MAX_MODEL_CHARS = 100_000
+VOCAB_WORDS = 200_000
+"""Words the model's vocabulary keeps for good (~110 MB with their forms); see
+:meth:`NerModel.spans`."""
 """Text past this is left to the gazetteer, patterns and cues: bounds time and memory per page."""
 _PARAGRAPH = re.compile(r"[^\n]+")
 _CLITIC = re.compile(r"[a-z](?:nya|kah|(?<!l)lah)$")
@@ -76,6 +80,14 @@ class NerModel:
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """Entity spans in ``text`` (its first :data:`MAX_MODEL_CHARS` characters)."""
+        # spaCy keeps every word it meets for good: a long reprocess or ingest grew by ~70 MB
+        # a thousand texts of new words. Past VOCAB_WORDS, a text's new words are freed
+        # when it has been read (a memory zone); the words met before stay.
+        grown = len(self.nlp.vocab) >= VOCAB_WORDS and hasattr(self.nlp, "memory_zone")
+        with self.nlp.memory_zone() if grown else nullcontext():
+            return self._spans(text)
+
+    def _spans(self, text: str) -> list[tuple[int, int, str]]:
         # paragraphs batched into ~4 KB docs (fewer docs, same context per sentence); a
         # headline ends a batch and is left out: trained on sentences, the model reads
         # Title Case as one long name
