@@ -44,7 +44,9 @@ class GreedyNer:
         model = ner.model
         self.tok2vec = model.get_ref("tok2vec")
         self.lower = model.get_ref("lower")
-        self.upper = model.get_ref("upper") if model.attrs["has_upper"] else None
+        upper = model.get_ref("upper") if model.attrs["has_upper"] else None
+        self.upper = None if upper is None else (upper.get_param("W").T, upper.get_param("b"))
+        """The upper layer's weights, transposed, and bias; None: the lower layer scores."""
         self.bias = self.lower.get_param("b")  # (nO, nP)
         names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
         self.kinds = [name.partition("-")[0] for name in names]
@@ -87,8 +89,8 @@ class GreedyNer:
             hidden = np.maximum(hidden, unmaxed[..., piece])
         if self.upper is None:
             return hidden
-        w, b = self.upper.get_param("W"), self.upper.get_param("b")
-        return hidden @ w.T + b
+        w, b = self.upper
+        return hidden @ w + b
 
     def entities(self, docs: list[Any]) -> list[list[tuple[int, int, str]]]:
         """Each doc's entities as (start token, end token, label), in order."""
