@@ -1,8 +1,9 @@
 """The statistical NER model: small spaCy pipelines shipped in ``data/ner-<lang>``, optional.
 
 Each model is loaded once per process (offline, from package data, ~0.5 s) and only its
-``tok2vec`` and ``ner`` run, the ``ner`` decoded with numpy (:mod:`pipelines.entities.decode`:
-the same entities in about half the time). The pipelines are saved with spaCy's
+``tok2vec`` and ``ner`` run, both computed with numpy (:mod:`pipelines.entities.tok2vec`: the
+same token vectors, bit for bit, in ~60% of thinc's time; :mod:`pipelines.entities.decode`:
+the same entities in about half spaCy's time). The pipelines are saved with spaCy's
 language-neutral ``xx`` tokenizer: spaCy's Indonesian one carries 16,000 tokenizer exceptions
 that take ~15 s to load, and the model was trained on gold tokens anyway; stop words come
 from the language. Without spaCy or without the model directory the entity stage still works
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.entities.decode import GreedyNer
+from pipelines.entities.tok2vec import Tok2Vec
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +32,10 @@ LANGUAGES = ("id", "en")
 LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"}
 NOT_ENTITIES_FILE = MODEL_DIR / "not_entities.txt"
 MAX_MODEL_CHARS = 100_000
+"""Text past this is left to the gazetteer, patterns and cues: bounds time and memory per page."""
 VOCAB_WORDS = 200_000
 """Words the model's vocabulary keeps for good (~110 MB with their forms); see
 :meth:`NerModel.spans`."""
-"""Text past this is left to the gazetteer, patterns and cues: bounds time and memory per page."""
 _PARAGRAPH = re.compile(r"[^\n]+")
 _CLITIC = re.compile(r"[a-z](?:nya|kah|(?<!l)lah)$")
 """A clitic ending ("Sisanya", "Inilah"); "-llah" is not one: Abdullah, Fanshurullah."""
@@ -64,6 +66,10 @@ class NerModel:
             else None
         """spaCy's ``ner`` decoded with numpy (the same entities in half the time, see
         :mod:`pipelines.entities.decode`); None: spaCy's component runs."""
+        self.encoder = Tok2Vec.for_pipe(nlp.get_pipe("tok2vec")) \
+            if self.decoder is not None and "tok2vec" in nlp.pipe_names else None
+        """The ``tok2vec`` component's vectors computed with numpy (the same vectors, see
+        :mod:`pipelines.entities.tok2vec`); None: the component computes them."""
 
     def _entities(self, texts: list[str]) -> Iterator[list[tuple[Any, str]]]:
         """Each text's entities: (its tokens, a spaCy ``Span``; its label)."""
@@ -74,7 +80,8 @@ class NerModel:
         docs = [self.nlp.make_doc(text) for text in texts]
         if "tok2vec" in self.nlp.pipe_names:  # shared: the ner model listens to it
             tok2vec = self.nlp.get_pipe("tok2vec")
-            tok2vec.set_annotations(docs, tok2vec.predict(docs))
+            encoder = self.encoder or tok2vec
+            tok2vec.set_annotations(docs, encoder.predict(docs))
         for doc, found in zip(docs, self.decoder.entities(docs), strict=True):
             yield [(doc[a:b], label) for a, b, label in found]
 

@@ -1,0 +1,150 @@
+"""The NER models' token vectors computed with numpy, as spaCy's ``tok2vec`` computes them.
+
+A model's ``tok2vec`` (``spacy.Tok2Vec.v2``: ``MultiHashEmbed.v2`` without static vectors,
+then ``MaxoutWindowEncoder.v2``) is about twenty thinc layers. On a 4 KB news text their
+matrix products take ~55% of its time; the rest is thinc's maxout and window kernels (their
+loops cost ~2x numpy's vectorised ones on these shapes) and the layers' Python plumbing,
+~1 ms a call whatever the text's length.
+
+:class:`Tok2Vec` computes the same vectors with the same arithmetic in the same order (the
+products by the same BLAS, the layer norms with numpy's own reductions), so the vectors are
+the same bit for bit, which tests/test_entities_tok2vec.py checks against the component on
+the demo texts and, with ../shared/corpus, on idner dev and GUM. What it does differently
+changes no number: the maxout weights are stored piece by piece (the max over a token's
+pieces is then a max of three contiguous blocks), the window of each token is built by
+copying three shifted blocks, and there is no layer plumbing.
+
+Only that architecture is reproduced: :meth:`Tok2Vec.for_pipe` returns None for any other
+(other attributes are fine, static vectors or another encoder are not), and the caller runs
+spaCy's component.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+_EMBED = "extract_features>>list2ragged>>with_array({embeds})>>with_array(maxout>>layernorm" \
+         ">>dropout)>>ragged2list"
+_ENCODE = "with_array({layers})"
+_LAYER = "residual(expand_window>>maxout>>layernorm>>dropout)"
+
+
+class _Maxout:
+    """A thinc ``Maxout`` layer and the ``LayerNorm`` after it (``normalize=True``)."""
+
+    def __init__(self, maxout: Any, norm: Any) -> None:
+        n_out, pieces = maxout.get_dim("nO"), maxout.get_dim("nP")
+        # thinc's product: the inputs by the transpose of the (nO * nP, nI) weights, the very
+        # call (a copy laid out otherwise, or ordered piece by piece, is up to 3x faster on
+        # a few tokens, but BLAS then rounds some sums differently)
+        self.weights = maxout.get_param("W").reshape(n_out * pieces, -1).T
+        self.bias = maxout.get_param("b").reshape(-1)
+        self.pieces, self.width = pieces, n_out
+        self.gain, self.shift = norm.get_param("G"), norm.get_param("b")
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        y = np.dot(x, self.weights)
+        y += self.bias
+        units = y.reshape(len(y), self.width, self.pieces)  # a unit's pieces side by side
+        best = units[:, :, 0]
+        for piece in range(1, self.pieces):
+            best = np.maximum(best, units[:, :, piece])
+        n = self.width
+        # thinc's LayerNorm: X.mean and X.var (whose own mean is the same sum divided the
+        # same way, and whose deviations are the same differences), then scale and shift
+        mean = best.mean(axis=1, keepdims=True)
+        deviation = best - mean
+        var = np.add.reduce(deviation * deviation, axis=1, keepdims=True)
+        var /= n
+        var += 1e-08
+        out = deviation * var ** (-1.0 / 2.0)
+        out *= self.gain
+        out += self.shift
+        return out
+
+
+class Tok2Vec:
+    """Token vectors of docs, as the ``tok2vec`` component's ``predict`` returns them."""
+
+    def __init__(self, model: Any, embeds: list[Any], maxouts: list[Any], norms: list[Any],
+                 pad: int) -> None:
+        self.ops = model.ops
+        self.columns = next(n for n in model.walk() if n.name == "extract_features") \
+            .attrs["columns"]
+        self.embeds = [(int(e.attrs["column"]), int(e.attrs["seed"]), e.get_param("E"))
+                       for e in embeds]
+        self.mix = _Maxout(maxouts[0], norms[0])
+        self.layers = [_Maxout(m, n) for m, n in zip(maxouts[1:], norms[1:], strict=True)]
+        self.pad = pad
+        self.width = self.mix.width
+
+    @classmethod
+    def for_pipe(cls, tok2vec: Any) -> Tok2Vec | None:
+        """An encoder for this ``tok2vec`` component, or None if its model is not of the
+        form this module reproduces (then spaCy's component must run)."""
+        try:
+            model = tok2vec.model
+            nodes = list(model.walk())
+            embeds = [n for n in nodes if n.name == "hashembed"]
+            maxouts = [n for n in nodes if n.name == "maxout"]
+            norms = [n for n in nodes if n.name == "layernorm"]
+            windows = [n for n in nodes if n.name == "expand_window"]
+            encoder = next(n for n in nodes if n.name.startswith("with_array(residual("))
+            expected = _EMBED.format(embeds="|".join(["ints-getitem>>hashembed"] * len(embeds)))
+            expected += ">>" + _ENCODE.format(layers=">>".join([_LAYER] * len(windows)))
+            supported = (
+                model.name == expected
+                and all(type(n.ops).__name__ == "NumpyOps" and not n.ops.use_blis
+                        for n in maxouts)  # products by numpy's BLAS, as load_model sets
+                and len(maxouts) == len(norms) == len(windows) + 1
+                and all(w.attrs["window_size"] == 1 for w in windows)
+                and all(e.attrs["column"] == i for i, e in enumerate(embeds))
+                and all(m.get_dim("nO") == maxouts[0].get_dim("nO") for m in maxouts)
+                and encoder.attrs["pad"] >= 0
+            )
+            if not supported:
+                return None
+            return cls(model, embeds, maxouts, norms, int(encoder.attrs["pad"]))
+        except (AttributeError, KeyError, ValueError, StopIteration):
+            return None
+
+    def predict(self, docs: list[Any]) -> list[np.ndarray]:
+        lengths = [len(doc) for doc in docs]
+        if not any(lengths):
+            return [np.zeros((0, self.width), dtype="f") for _ in docs]
+        features = np.concatenate(
+            [doc.to_array(self.columns).astype("uint64", copy=False) for doc in docs])
+        ops = self.ops
+        vectors = []
+        for column, seed, table in self.embeds:
+            ids = np.ascontiguousarray(features[:, column])
+            vectors.append(ops.gather_add(table, ops.hash(ids, seed) % table.shape[0]))
+        mixed = self.mix(np.hstack(vectors))
+        return self._encode(mixed, lengths)
+
+    def _encode(self, mixed: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
+        """The residual window layers over the docs' rows laid out as thinc's
+        ``with_array(pad=...)`` lays them: ``pad`` zero rows before each non-empty doc and
+        after the last (the padding's rows go through the layers too, and the windows of a
+        doc's first and last tokens read them)."""
+        pad, width = self.pad, self.width
+        starts, parts, at, row = [], [], 0, 0
+        for n in lengths:
+            starts.append(row + pad if n else -1)
+            if n:
+                parts += [np.zeros((pad, width), dtype=mixed.dtype), mixed[at:at + n]]
+                row += pad + n
+            at += n
+        parts.append(np.zeros((pad, width), dtype=mixed.dtype))
+        x = np.concatenate(parts)
+        window = np.zeros((len(x), 3 * width), dtype=x.dtype)
+        for layer in self.layers:
+            # each row's window: the row before, the row, the row after (zeros past the ends)
+            window[1:, :width] = x[:-1]
+            window[:, width:2 * width] = x
+            window[:-1, 2 * width:] = x[1:]
+            x = x + layer(window)
+        return [x[s:s + n] if n else np.zeros((0, width), dtype=x.dtype)
+                for s, n in zip(starts, lengths, strict=True)]
