@@ -127,3 +127,36 @@ def test_the_model_uses_the_encoder() -> None:
     finally:
         model.encoder = encoder
     assert {text[a:b] for a, b, _ in with_encoder} >= {"Nvidia", "Santa Clara"}
+
+
+def test_words_embedded_once_give_the_same_vectors(monkeypatch) -> None:  # noqa: ANN001
+    """A batch of 64 tokens or more takes each word's embedding from what earlier batches
+    computed (new words in one product of at least 64 rows); past WORDS_KEPT words the
+    store starts again. The vectors stay thinc's throughout."""
+    import pipelines.entities.tok2vec as module
+
+    model = load_model("id", MODEL_DIR)
+    if model is None:
+        pytest.skip("no id model")
+    component = model.nlp.get_pipe("tok2vec")
+    texts = [t for t in _texts("id") if len(model.nlp.make_doc(t)) >= module._FEW]
+    assert len(texts) >= 5
+    encoder = Tok2Vec.for_pipe(component)
+    short = model.nlp.make_doc("Presiden Joko Widodo di Jakarta.")
+    encoder.predict([short])
+    assert not encoder._slots  # a short batch is computed whole, as thinc does
+    for text in texts * 2:  # the second time round every word is known
+        doc = model.nlp.make_doc(text)
+        assert np.array_equal(encoder.predict([doc])[0], component.predict([doc])[0])
+    known = len(encoder._slots)
+    assert known >= len({t.text for t in model.nlp.make_doc(" ".join(texts))}) * 0.5
+    for word in ("Zulkarnaen", "Xylofonia", "Qwertyuiop"):  # one new word among known ones
+        doc = model.nlp.make_doc(f"{texts[0]} {word}")
+        assert np.array_equal(encoder.predict([doc])[0], component.predict([doc])[0])
+    assert len(encoder._slots) == known + 3
+    monkeypatch.setattr(module, "WORDS_KEPT", 150)
+    fresh = Tok2Vec.for_pipe(component)
+    for text in texts:  # each text brings more new words than fit beside the last ones
+        doc = model.nlp.make_doc(text)
+        assert np.array_equal(fresh.predict([doc])[0], component.predict([doc])[0])
+        assert len(fresh._slots) <= max(150, len(doc))

@@ -33,6 +33,9 @@ _EMBED = "extract_features>>list2ragged>>with_array({embeds})>>with_array(maxout
          ">>dropout)>>ragged2list"
 _ENCODE = "with_array({layers})"
 _LAYER = "residual(expand_window>>maxout>>layernorm>>dropout)"
+WORDS_KEPT = 1 << 16
+"""Words whose embedding a model's encoder keeps (25 MB; see ``Tok2Vec._embedded``)."""
+_FEW = 64
 
 
 class _Maxout:
@@ -41,7 +44,7 @@ class _Maxout:
     def __init__(self, maxout: Any, norm: Any) -> None:
         n_out, pieces = maxout.get_dim("nO"), maxout.get_dim("nP")
         # thinc's product: the inputs by the transpose of the (nO * nP, nI) weights, the very
-        # call (a copy laid out otherwise, or ordered piece by piece, is up to 3x faster on
+        # call (a copy laid out otherwise, or ordered piece by piece, is ~2x faster on
         # a few tokens, but BLAS then rounds some sums differently)
         self.weights = maxout.get_param("W").reshape(n_out * pieces, -1).T
         self.bias = maxout.get_param("b").reshape(-1)
@@ -83,6 +86,11 @@ class Tok2Vec:
         self.layers = [_Maxout(m, n) for m, n in zip(maxouts[1:], norms[1:], strict=True)]
         self.pad = pad
         self.width = self.mix.width
+        self._slots: dict[bytes, int] = {}
+        """A word's features (its row of ``to_array``, as bytes) -> its row in ``_words``."""
+        self._words = np.zeros((1024, self.width), dtype="f")
+        """The embedding layer's output for each word in ``_slots``, in its first rows
+        (grown by doubling up to :data:`WORDS_KEPT`)."""
 
     @classmethod
     def for_pipe(cls, tok2vec: Any) -> Tok2Vec | None:
@@ -120,13 +128,50 @@ class Tok2Vec:
             return [np.zeros((0, self.width), dtype="f") for _ in docs]
         features = np.concatenate(
             [doc.to_array(self.columns).astype("uint64", copy=False) for doc in docs])
-        ops = self.ops
-        vectors = []
+        return self._encode(self._embedded(features), lengths)
+
+    def _embed(self, features: np.ndarray) -> np.ndarray:
+        """The embedding layer: each feature's hashed rows summed, the four side by side,
+        mixed by a maxout and normalised."""
+        ops, vectors = self.ops, []
         for column, seed, table in self.embeds:
             ids = np.ascontiguousarray(features[:, column])
             vectors.append(ops.gather_add(table, ops.hash(ids, seed) % table.shape[0]))
-        mixed = self.mix(np.hstack(vectors))
-        return self._encode(mixed, lengths)
+        return self.mix(np.hstack(vectors))
+
+    def _embedded(self, features: np.ndarray) -> np.ndarray:
+        """:meth:`_embed`, each word's row computed once and then looked up: it depends on
+        the word's features alone. News repeats its words, so a crawl computes a few
+        new words a page instead of every token (a quarter of the model's time on a
+        1 KB page). BLAS computes a row of a product of a few rows otherwise than of a
+        product of many (at most 4 here; the same bits from 5 up), so the words of a batch
+        under :data:`_FEW` tokens are computed as thinc does, all together, and new words
+        always in a product of at least that many rows."""
+        if len(features) < _FEW:
+            return self._embed(features)
+        width = features.shape[1] * features.itemsize
+        raw = features.tobytes()
+        keys = [raw[i:i + width] for i in range(0, len(raw), width)]
+        slots = self._slots
+        rows = list(map(slots.get, keys))
+        if None in rows:
+            new = {k: i for i, k in enumerate(keys) if k not in slots}  # a token of each
+            if len(slots) + len(new) > WORDS_KEPT:
+                slots.clear()  # rarely: start again rather than grow past the bound
+                new = dict(zip(keys, range(len(keys)), strict=True))
+            picked = list(new.values())
+            picked += [picked[0]] * (_FEW - len(picked))  # at least _FEW rows a product
+            vectors = self._embed(features[picked])[:len(new)]
+            first, end = len(slots), len(slots) + len(new)
+            if end > len(self._words):
+                size = max(end, min(2 * len(self._words), WORDS_KEPT))
+                grown = np.zeros((size, self.width), dtype="f")
+                grown[:first] = self._words[:first]
+                self._words = grown
+            self._words[first:end] = vectors
+            slots.update(zip(new, range(first, end), strict=True))
+            rows = list(map(slots.__getitem__, keys))
+        return self._words[rows]
 
     def _encode(self, mixed: np.ndarray, lengths: list[int]) -> list[np.ndarray]:
         """The residual window layers over the docs' rows laid out as thinc's
