@@ -13,6 +13,7 @@ trained by ``bench/train_ner.py``; their labels PER/ORG/LOC map to PERSON/ORG/PL
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import re
@@ -188,7 +189,21 @@ def load_model(lang: str, directory: Path = MODEL_DIR) -> NerModel | None:
         if name not in ("tok2vec", "ner"):
             nlp.disable_pipe(name)
     _slim_vocab(nlp.vocab)
-    return NerModel(nlp, path, load_not_entities(), frozenset(stop_words))
+    model = NerModel(nlp, path, load_not_entities(), frozenset(stop_words))
+    _out_of_collections()
+    return model
+
+
+def _out_of_collections() -> None:
+    """Leave what is loaded by now (the model: ~35,000 objects a language) out of the
+    garbage collector's full passes, which would otherwise walk it again each time for the
+    rest of the process: one full pass of a crawl took 110 ms with both models loaded
+    against 55 ms without, ~1.5 ms an article of a demo crawl. Garbage is collected first;
+    a frozen object that dies later is still freed when its last reference goes, only a
+    reference cycle among frozen objects would be kept (the models, and the crawl's
+    long-lived objects, live as long as the process anyway)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _slim_vocab(vocab: Any) -> None:
