@@ -2,8 +2,9 @@
 
 Each model is loaded once per process (offline, from package data, ~0.5 s) and only its
 ``tok2vec`` and ``ner`` run, both computed with numpy (:mod:`pipelines.entities.tok2vec`: the
-same token vectors, bit for bit, in ~60% of thinc's time; :mod:`pipelines.entities.decode`:
-the same entities in about half spaCy's time). The pipelines are saved with spaCy's
+same token vectors, bit for bit, in 35-45% of thinc's time on 4 KB texts once their words'
+embeddings are stored; :mod:`pipelines.entities.decode`: the same entities in about half
+spaCy's time). The pipelines are saved with spaCy's
 language-neutral ``xx`` tokenizer: spaCy's Indonesian one carries 16,000 tokenizer exceptions
 that take ~15 s to load, and the model was trained on gold tokens anyway; stop words come
 from the language. Without spaCy or without the model directory the entity stage still works
