@@ -5,7 +5,8 @@ then ``MaxoutWindowEncoder.v2``) is about twenty thinc layers. On a 4 KB news te
 tokens) thinc's ``predict`` took ~16 ms here, of which its matrix products ~7 ms, its maxout
 kernel (which also records each unit's winning piece, for training) ~2.6 ms, its window
 kernel ~1.5 ms, and the layers' plumbing much of the rest; on a one-sentence text 0.8-1.7 ms.
-Computed here: ~9 ms and 0.6 ms.
+Computed here: ~9 ms and 0.6 ms, and 4-6 ms for 4 KB once its words' embeddings are kept
+(each word's is computed once: see :meth:`Tok2Vec._embedded`).
 
 :class:`Tok2Vec` computes the same vectors with the same arithmetic in the same order (the
 products by the same BLAS, the layer norms with numpy's own reductions), so the vectors are
@@ -36,6 +37,8 @@ _LAYER = "residual(expand_window>>maxout>>layernorm>>dropout)"
 WORDS_KEPT = 1 << 16
 """Words whose embedding a model's encoder keeps (25 MB; see ``Tok2Vec._embedded``)."""
 _FEW = 64
+"""Batches of fewer tokens are embedded whole, as thinc does; new words are embedded in
+products of at least this many rows (see ``Tok2Vec._embedded``)."""
 
 
 class _Maxout:
@@ -123,6 +126,7 @@ class Tok2Vec:
             return None
 
     def predict(self, docs: list[Any]) -> list[np.ndarray]:
+        """Each doc's token vectors (tokens x width, float32), as thinc computes them."""
         lengths = [len(doc) for doc in docs]
         if not any(lengths):
             return [np.zeros((0, self.width), dtype="f") for _ in docs]
@@ -142,9 +146,10 @@ class Tok2Vec:
     def _embedded(self, features: np.ndarray) -> np.ndarray:
         """:meth:`_embed`, each word's row computed once and then looked up: it depends on
         the word's features alone. News repeats its words, so a crawl computes a few
-        new words a page instead of every token (a quarter of the model's time on a
-        1 KB page). BLAS computes a row of a product of a few rows otherwise than of a
-        product of many (at most 4 here; the same bits from 5 up), so the words of a batch
+        new words a page instead of every token (about a third of the token vectors' time
+        on a 1 KB page). BLAS computes a row of a product of a few rows otherwise than of a
+        product of many (at most 4 rows with this machine's OpenBLAS; the same bits from 5
+        up), so the words of a batch
         under :data:`_FEW` tokens are computed as thinc does, all together, and new words
         always in a product of at least that many rows."""
         if len(features) < _FEW:
