@@ -53,7 +53,7 @@ EXTENSIONS = {
     "crawler.logfilters.QuietTracebacks": 0,
 }
 
-# The statistical NER model adds ~20% to the CPU per page (gazetteer, patterns, cues: ~1%);
+# The statistical NER model adds ~16% to the CPU per page (gazetteer, patterns, cues: ~1%);
 # crawls run without it unless this is True. find_mentions() and the evaluation use it.
 WARTA_ENTITY_MODEL = False
 

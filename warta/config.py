@@ -139,8 +139,8 @@ class CrawlSettings:
     retry_backoff_seconds: float = 1.0
     entity_model: bool = False
     """Run the spaCy NER model on every stored page, besides the gazetteer, patterns and cues
-    (finds names they do not know; adds ~20% to the CPU per page of a crawl, more for long
-    texts and English ones)."""
+    (finds names they do not know; adds ~16% to the CPU per page of a demo crawl, more for
+    long texts)."""
 
 
 @dataclass(frozen=True)
