@@ -114,18 +114,15 @@ def test_the_corpus_texts_give_thincs_vectors(lang: str) -> None:
     assert _same(model.nlp.get_pipe("tok2vec"), texts, 8, model.nlp) > 5_000
 
 
-def test_the_model_uses_the_encoder() -> None:
+def test_the_model_uses_the_encoder(monkeypatch) -> None:  # noqa: ANN001
     model = load_model("en", MODEL_DIR)
     if model is None:
         pytest.skip("no en model")
     text = ("On Monday, Elon Musk met Nvidia chief executive Jensen Huang in Santa Clara, "
             "California, and said his company would buy thousands of GPUs.")
     with_encoder = model.spans(text)
-    encoder, model.encoder = model.encoder, None
-    try:
-        assert model.spans(text) == with_encoder  # thinc's vectors: the same spans
-    finally:
-        model.encoder = encoder
+    monkeypatch.setattr(model, "encoder", None)  # thinc's vectors: the same spans
+    assert model.spans(text) == with_encoder
     assert {text[a:b] for a, b, _ in with_encoder} >= {"Nvidia", "Santa Clara"}
 
 
