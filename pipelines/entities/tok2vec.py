@@ -30,6 +30,8 @@ from typing import Any
 
 import numpy as np
 
+from pipelines.entities.decode import max_over_pieces
+
 _EMBED = "extract_features>>list2ragged>>with_array({embeds})>>with_array(maxout>>layernorm" \
          ">>dropout)>>ragged2list"
 _ENCODE = "with_array({layers})"
@@ -57,10 +59,7 @@ class _Maxout:
     def __call__(self, x: np.ndarray) -> np.ndarray:
         y = np.dot(x, self.weights)
         y += self.bias
-        units = y.reshape(len(y), self.width, self.pieces)  # a unit's pieces side by side
-        best = units[:, :, 0]
-        for piece in range(1, self.pieces):
-            best = np.maximum(best, units[:, :, piece])
+        best = max_over_pieces(y.reshape(len(y), self.width, self.pieces))
         n = self.width
         # thinc's LayerNorm: X.mean and X.var (whose own mean is the same sum divided the
         # same way, and whose deviations are the same differences), then scale and shift
@@ -117,7 +116,6 @@ class Tok2Vec:
                 and all(w.attrs["window_size"] == 1 for w in windows)
                 and all(e.attrs["column"] == i for i, e in enumerate(embeds))
                 and all(m.get_dim("nO") == maxouts[0].get_dim("nO") for m in maxouts)
-                and encoder.attrs["pad"] >= 0
             )
             if not supported:
                 return None
