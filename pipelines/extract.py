@@ -46,6 +46,7 @@ from pipelines.dates import (
 )
 from pipelines.errors import NotAnArticle
 from pipelines.htmldate_fallback import page_date
+from pipelines.lead import find_lead
 from pipelines.metadata import ARTICLE_TYPES, Metadata, read_metadata, text_of
 from warta.config import Source, sources_from_settings
 from warta.urls import canonicalize_url, country_of_host
@@ -158,7 +159,7 @@ _NOT_A_NAME = re.compile(
 )
 
 
-EXTRACTOR_VERSION = "2026-11-29.2"
+EXTRACTOR_VERSION = "2026-11-30.1"
 """Bump when a change to extraction code should reach archived articles: ``warta reprocess``
 re-extracts the articles extracted by another version (or other source rules) and only
 re-cleans the rest."""
@@ -235,6 +236,9 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         body.captions.extend(c for c in more.captions if c not in body.captions)
         body.pull_quotes.extend(q for q in more.pull_quotes if q not in body.pull_quotes)
     _gate(tree, title, md, body.paragraphs, published is not None)
+    if body.method == "generic":  # a source's body selector says what its text is
+        body.paragraphs[:0] = find_lead(tree, md.description, body.paragraphs, title,
+                                        page.html)
 
     return Article(
         url=page.url,

@@ -1,0 +1,116 @@
+"""The article's lead (standfirst, teaser): the paragraph a page sets between its headline and
+its text, which the text extractor often leaves out because it sits in another container.
+
+A page's meta description is, on most news sites, that lead. So a lead is taken only where
+the page shows its own description: a block of the page's body whose text begins with the
+description, placed before the extracted text, outside navigation and link lists, and not
+already in that text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from pipelines.body import block_texts
+from pipelines.metadata import text_of
+
+NEEDLE_CHARS = 24
+"""Characters of the description searched for in one text node (a longer needle would more
+often cross an element's edge)."""
+PREFIX_CHARS = 60
+"""Characters of the description that the lead's block must hold near its start."""
+PREFIX_SLACK = 40
+"""Characters a lead may have before its description (a label such as "Auf einen Blick:")."""
+MIN_LEAD_WORDS = 8
+MAX_LEAD_CHARS = 1500
+"""A block longer than this is a container, not a lead."""
+MAX_LINK_SHARE = 0.5
+
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
+_BLOCKS = frozenset({"p", "div", "section", "header", "h2", "h3", "h4", "h5", "h6",
+                     "blockquote", "td", "dd", "figure", "summary", "article", "main"})
+_FENCED = etree.XPath(
+    "ancestor-or-self::*[self::nav or self::footer or self::aside or self::form or "
+    "self::script or self::style or self::noscript or self::template or self::select or "
+    "self::button or self::label or self::figcaption or self::ul or self::ol]")
+_TEXT_WITH = etree.XPath("//body//text()[contains(., $needle)]")
+_AFTER = etree.XPath("following::text()[contains(normalize-space(.), $needle)]")
+_LINK_TEXT = etree.XPath("string-length(normalize-space(string(.//a)))")
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _prefix(description: str) -> str | None:
+    text = _ELLIPSIS.sub("", _squash(description))
+    return text[:PREFIX_CHARS] if len(text.split()) >= MIN_LEAD_WORDS else None
+
+
+def find_lead(tree: etree._Element, description: str | None, paragraphs: list[str],
+              title: str | None = None, markup: str | None = None) -> list[str]:
+    """The page's lead (its paragraphs; [] for none), when the page shows its ``description`` before the text of
+    ``paragraphs`` (the extracted body) and that text does not already hold it; never a
+    block holding the ``title`` (a description that repeats the headline finds the
+    headline's block). ``markup``, the page's HTML, saves searching the tree for a
+    description the page's body does not hold (as written: an entity in its first words
+    hides it)."""
+    prefix = _prefix(description or "")
+    if prefix is None:
+        return []
+    headline = _squash(title or "").casefold()
+    if prefix in _squash(" ".join(paragraphs)):
+        return []
+    # the lead's first words may be a link or bold: then its later words are searched for
+    later = prefix[prefix.find(" ", NEEDLE_CHARS) + 1:] if " " in prefix[NEEDLE_CHARS:] else ""
+    needles = [_needle(prefix)] + ([_needle(later)] if len(later) >= NEEDLE_CHARS // 2 else [])
+    if markup is not None:  # a page that shows no part of them needs no search of its tree
+        shown = markup[max(0, markup.find("<body")):]
+        needles = [n for n in needles if n in shown]
+    nodes = next((found for n in needles if (found := _TEXT_WITH(tree, needle=n))), [])
+    first = _squash(paragraphs[0])[:NEEDLE_CHARS * 2] if paragraphs else ""
+    for node in nodes:
+        parent = node.getparent()  # of a tail: the element before the text
+        if parent is not None and node.is_tail:
+            parent = parent.getparent()
+        if parent is None or _FENCED(parent):
+            continue
+        block = _block(parent, prefix)
+        if block is None:
+            continue
+        text = text_of(block)
+        if len(text) > MAX_LEAD_CHARS or _LINK_TEXT(block) > MAX_LINK_SHARE * len(text):
+            return []
+        if headline and headline in text.casefold():
+            return []
+        if first and not _before(block, first):  # also: the block holds the text
+            return []
+        return block_texts(block)
+    return []
+
+
+def _needle(text: str) -> str:
+    """The first NEEDLE_CHARS of ``text``, cut back to a whole word."""
+    cut = text[:NEEDLE_CHARS]
+    return cut.rsplit(" ", 1)[0] if " " in cut and len(text) > NEEDLE_CHARS else cut
+
+
+def _block(el: etree._Element, prefix: str) -> etree._Element | None:
+    """The nearest block around ``el`` whose text holds ``prefix`` near its start."""
+    for _ in range(4):
+        if el is None or not isinstance(el.tag, str) or el.tag == "h1":
+            return None  # the headline is no lead
+        if el.tag in _BLOCKS:
+            text = text_of(el)
+            at = text.find(prefix)
+            return el if 0 <= at <= PREFIX_SLACK else None
+        el = el.getparent()
+    return None
+
+
+def _before(block: etree._Element, first: str) -> bool:
+    """Whether the body's first paragraph (``first``: its first characters) comes after
+    ``block`` in the page."""
+    return bool(_AFTER(block, needle=_needle(first)))

@@ -1,0 +1,118 @@
+"""The lead (standfirst) a page shows before its text: found from the page's description."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines import article_from_html
+from pipelines.body import parse_html
+from pipelines.lead import find_lead
+
+DESCRIPTION = ("Shanghai Electric baut in Dubai das größte solarthermische Kraftwerk der Welt. "
+               "Nun hat die Montage begonnen.")
+LEAD = DESCRIPTION + " Die Anlage soll 2023 ans Netz gehen."
+FIRST = ("Der chinesische Konzern hat am Montag mitgeteilt, dass die ersten Parabolrinnen "
+         "montiert sind und die Arbeiten im Plan liegen.")
+SECOND = ("Das Kraftwerk liegt im Mohammed bin Rashid Al Maktoum Solarpark und hat eine "
+          "Leistung von 700 Megawatt, dazu kommen 250 Megawatt Photovoltaik.")
+
+
+def page(before: str = "", after: str = "", *, title: str = "Größtes Solarkraftwerk",
+         description: str = DESCRIPTION) -> str:
+    return f"""<html><head><title>{title}</title>
+<meta name="description" content="{description}"></head><body>
+<nav><a href="/">Start</a></nav>
+<header><h1>{title}</h1></header>
+<div class="top">{before}</div>
+<article><p>{FIRST}</p><p>{SECOND}</p></article>
+{after}
+<footer><p>Impressum</p></footer></body></html>"""
+
+
+def lead_of(html: str, paragraphs: list[str] | None = None,
+            title: str | None = "Größtes Solarkraftwerk",
+            description: str = DESCRIPTION) -> list[str]:
+    found = find_lead(parse_html(html), description, paragraphs or [FIRST, SECOND], title)
+    # the search of the markup first (to skip pages that do not show the description)
+    # finds the same
+    assert find_lead(parse_html(html), description, paragraphs or [FIRST, SECOND], title,
+                     html) == found
+    return found
+
+
+def test_a_lead_shown_before_the_text_is_found_whole():
+    html = page(f'<p class="intro"><a href="/x">Shanghai Electric</a> baut in Dubai das größte '
+                f'solarthermische Kraftwerk der Welt. Nun hat die <b>Montage</b> begonnen. '
+                f'Die Anlage soll 2023 ans Netz gehen.</p>')
+    assert lead_of(html) == [LEAD]
+
+
+def test_a_truncated_description_still_finds_the_longer_lead():
+    html = page(f"<p>{LEAD}</p>")
+    assert lead_of(html, description=DESCRIPTION[:70] + " ...") == [LEAD]
+
+
+def test_a_lead_after_a_block_inside_its_container():
+    """The lead's text follows a heading inside one container (the heading's tail)."""
+    html = page(f"<div><h2>Auf einen Blick</h2>{LEAD}</div>")
+    assert lead_of(html) == ["Auf einen Blick", LEAD]
+
+
+def test_a_lead_with_a_label_before_it():
+    html = page(f"<p><b>Auf einen Blick:</b> {LEAD}</p>")
+    assert lead_of(html) == [f"Auf einen Blick: {LEAD}"]
+
+
+@pytest.mark.parametrize("case", ["not shown", "in the text", "after the text", "in a list",
+                                  "in an aside", "mostly links", "the headline's block",
+                                  "short description", "container", "too long"])
+def test_no_lead(case: str):
+    paragraphs = [FIRST, SECOND]
+    description = DESCRIPTION
+    title = "Größtes Solarkraftwerk"
+    html = page(f"<p>{LEAD}</p>")
+    if case == "not shown":
+        html = page()
+    elif case == "in the text":
+        paragraphs = [LEAD, FIRST, SECOND]
+    elif case == "after the text":  # a teaser of the same text below the article
+        html = page(after=f"<div><p>{LEAD}</p></div>")
+    elif case == "in a list":
+        html = page(f"<ul><li>{LEAD}</li></ul>")
+    elif case == "in an aside":
+        html = page(f"<aside><p>{LEAD}</p></aside>")
+    elif case == "mostly links":
+        html = page(f'<p><a href="/a">{LEAD}</a></p>')
+    elif case == "the headline's block":  # a description that starts with the headline
+        title = "Bonn: UN-Konvention veröffentlicht Empfehlungen zur Vogelgrippe und Wildvögeln"
+        description = title + "Die in Bonn angesiedelte UN-Konvention über"
+        html = page(f'<div class="kicker"><span>Meldungen</span> <h2>{title}</h2></div>')
+    elif case == "short description":
+        description = "Shanghai Electric baut in Dubai."
+        html = page("<p>Shanghai Electric baut in Dubai.</p>")
+    elif case == "container":  # the block that holds the lead holds the text too
+        html = f"""<html><body><div class="story"><p>{LEAD}</p><p>{FIRST}</p>
+<p>{SECOND}</p></div></body></html>"""
+        paragraphs = [FIRST, SECOND]
+        html = html.replace(f"<p>{LEAD}</p>", f"<span>{LEAD}</span>")
+    elif case == "too long":  # a block of text that starts with the description is no lead
+        html = page(f"<div>{LEAD} {'Noch ein Satz über das Kraftwerk. ' * 50}</div>")
+    assert lead_of(html, paragraphs, title, description) == []
+
+
+def test_the_lead_reaches_the_article_body():
+    """Through extraction: the generic text leaves the header's lead out, the lead step puts
+    it back first, once."""
+    body = "".join(f"<p>{FIRST} {SECOND} {i}</p>" for i in range(6))
+    html = f"""<html><head><title>Größtes Solarkraftwerk</title>
+<meta name="description" content="{DESCRIPTION}"></head><body>
+<nav><a href="/">Start</a></nav>
+<div class="head"><h1>Größtes Solarkraftwerk</h1><p class="intro">{LEAD}</p></div>
+<div class="gallery"><a href="/1"><img src="/1.jpg"></a><a href="/2"><img src="/2.jpg"></a></div>
+<article><div class="text">{body}</div></article>
+<footer><p>Impressum</p></footer></body></html>"""
+    article = article_from_html(html, url="https://example.org/a")
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[0] == LEAD
+    assert article.body.count("Nun hat die Montage begonnen") == 1
+    assert paragraphs[1].startswith(FIRST)
