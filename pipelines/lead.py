@@ -51,12 +51,12 @@ def _prefix(description: str) -> str | None:
 
 def find_lead(tree: etree._Element, description: str | None, paragraphs: list[str],
               title: str | None = None, markup: str | None = None) -> list[str]:
-    """The page's lead (its paragraphs; [] for none), when the page shows its ``description`` before the text of
-    ``paragraphs`` (the extracted body) and that text does not already hold it; never a
-    block holding the ``title`` (a description that repeats the headline finds the
-    headline's block). ``markup``, the page's HTML, saves searching the tree for a
-    description the page's body does not hold (as written: an entity in its first words
-    hides it)."""
+    """The page's lead (its paragraphs; [] for none), when the page shows its
+    ``description`` before the text of ``paragraphs`` (the extracted body) and that text
+    does not already hold it; never a block holding the ``title`` (a description that
+    repeats the headline finds the headline's block). ``markup``, the page's HTML, saves
+    searching the tree for a description the page's body does not hold (as written: an
+    entity in its first words hides it)."""
     prefix = _prefix(description or "")
     if prefix is None:
         return []
