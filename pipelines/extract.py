@@ -159,7 +159,7 @@ _NOT_A_NAME = re.compile(
 )
 
 
-EXTRACTOR_VERSION = "2026-11-30.1"
+EXTRACTOR_VERSION = "2026-11-30.2"
 """Bump when a change to extraction code should reach archived articles: ``warta reprocess``
 re-extracts the articles extracted by another version (or other source rules) and only
 re-cleans the rest."""

@@ -70,7 +70,7 @@ def find_lead(tree: etree._Element, description: str | None, paragraphs: list[st
         shown = markup[max(0, markup.find("<body")):]
         needles = [n for n in needles if n in shown]
     nodes = next((found for n in needles if (found := _TEXT_WITH(tree, needle=n))), [])
-    first = _squash(paragraphs[0])[:NEEDLE_CHARS * 2] if paragraphs else ""
+    first = _squash(paragraphs[0])[:NEEDLE_CHARS * 3] if paragraphs else ""
     for node in nodes:
         parent = node.getparent()  # of a tail: the element before the text
         if parent is not None and node.is_tail:
@@ -112,5 +112,17 @@ def _block(el: etree._Element, prefix: str) -> etree._Element | None:
 
 def _before(block: etree._Element, first: str) -> bool:
     """Whether the body's first paragraph (``first``: its first characters) comes after
-    ``block`` in the page."""
-    return bool(_AFTER(block, needle=_needle(first)))
+    ``block`` in the page. Its first words may be split by a link or a name in a span, so
+    each of its first three pieces of NEEDLE_CHARS is looked for."""
+    return any(_AFTER(block, needle=needle) for needle in _pieces(first, 3))
+
+
+def _pieces(text: str, n: int) -> list[str]:
+    """Up to ``n`` successive needles of ``text``, each cut back to whole words."""
+    out: list[str] = []
+    while text and len(out) < n:
+        needle = _needle(text)
+        if len(needle) >= NEEDLE_CHARS // 2 or needle == text:
+            out.append(needle)
+        text = text[len(needle):].lstrip()
+    return out

@@ -58,6 +58,15 @@ def test_a_lead_after_a_block_inside_its_container():
     assert lead_of(html) == ["Auf einen Blick", LEAD]
 
 
+def test_a_lead_before_a_text_whose_first_words_are_marked_up():
+    """The text's first words split by a span ("At <span>Home Depot</span>, we ...") are
+    still found after the lead."""
+    split = FIRST.replace("chinesische Konzern", '<span class="ticker">chinesische</span> Konzern')
+    html = page(f"<p>{LEAD}</p>").replace(f"<p>{FIRST}</p>", f"<p>{split}</p>")
+    assert split in html
+    assert lead_of(html) == [LEAD]
+
+
 def test_a_lead_with_a_label_before_it():
     html = page(f"<p><b>Auf einen Blick:</b> {LEAD}</p>")
     assert lead_of(html) == [f"Auf einen Blick: {LEAD}"]
