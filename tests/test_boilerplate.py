@@ -25,6 +25,8 @@ BOILERPLATE = [
     "Iklan",
     "Photo: Reuters",
     "Foto: Dok. Istimewa",
+    "Courtesy G4",
+    "Photo courtesy of NASA/JPL",
     "© 2026 The Circuit. All rights reserved.",
     "Copyright @ 2023 detikcom",
     'Simak Video "Penyakit Jantung Penyakit Orang Tua?"',
@@ -38,6 +40,8 @@ PROSE = [
     "Share prices of NVIDIA rose 4% after the report, Reuters said on Monday.",
     "Advertisement revenue at X fell sharply in the quarter, the company said in a filing.",
     "Iklan digital tumbuh 20 persen tahun ini menurut laporan asosiasi periklanan.",
+    "Courtesy of the new law, prices fell. Analysts expect them to fall further next year.",
+    "Courtesy calls from the ministry went unanswered, he said.",
 ]
 
 
