@@ -10,6 +10,7 @@ already in that text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -27,6 +28,9 @@ MIN_LEAD_WORDS = 8
 MAX_LEAD_CHARS = 1500
 """A block longer than this is a container, not a lead."""
 MAX_LINK_SHARE = 0.5
+LEAD_WITHIN = 3
+"""The lead must come before one of the text's first three paragraphs: those before it are
+a kicker, a breadcrumb or a dateline that cleaning may still remove."""
 
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
 _BLOCKS = frozenset({"p", "div", "section", "header", "h2", "h3", "h4", "h5", "h6",
@@ -49,20 +53,27 @@ def _prefix(description: str) -> str | None:
     return text[:PREFIX_CHARS] if len(text.split()) >= MIN_LEAD_WORDS else None
 
 
+@dataclass(frozen=True)
+class Lead:
+    """A lead found on the page: its paragraphs, and where it goes in the body."""
+
+    paragraphs: list[str]
+    at: int
+    """The index of the body paragraph it stands before."""
+
+
 def find_lead(tree: etree._Element, description: str | None, paragraphs: list[str],
-              title: str | None = None, markup: str | None = None) -> list[str]:
-    """The page's lead (its paragraphs; [] for none), when the page shows its
-    ``description`` before the text of ``paragraphs`` (the extracted body) and that text
-    does not already hold it; never a block holding the ``title`` (a description that
-    repeats the headline finds the headline's block). ``markup``, the page's HTML, saves
-    searching the tree for a description the page's body does not hold (as written: an
-    entity in its first words hides it)."""
+              title: str | None = None, markup: str | None = None) -> Lead | None:
+    """The page's lead, when the page shows its ``description`` before one of the first
+    LEAD_WITHIN paragraphs of ``paragraphs`` (the extracted body) and that text does not
+    already hold it; never a block holding the ``title`` (a description that repeats the
+    headline finds the headline's block). ``markup``, the page's HTML, saves searching the
+    tree for a description the page's body does not hold (as written: an entity in its
+    first words hides it)."""
     prefix = _prefix(description or "")
-    if prefix is None:
-        return []
+    if prefix is None or not paragraphs or prefix in _squash(" ".join(paragraphs)):
+        return None
     headline = _squash(title or "").casefold()
-    if prefix in _squash(" ".join(paragraphs)):
-        return []
     # the lead's first words may be a link or bold: then its later words are searched for
     later = prefix[prefix.find(" ", NEEDLE_CHARS) + 1:] if " " in prefix[NEEDLE_CHARS:] else ""
     needles = [_needle(prefix)] + ([_needle(later)] if len(later) >= NEEDLE_CHARS // 2 else [])
@@ -70,7 +81,6 @@ def find_lead(tree: etree._Element, description: str | None, paragraphs: list[st
         shown = markup[max(0, markup.find("<body")):]
         needles = [n for n in needles if n in shown]
     nodes = next((found for n in needles if (found := _TEXT_WITH(tree, needle=n))), [])
-    first = _squash(paragraphs[0])[:NEEDLE_CHARS * 3] if paragraphs else ""
     for node in nodes:
         parent = node.getparent()  # of a tail: the element before the text
         if parent is not None and node.is_tail:
@@ -82,13 +92,14 @@ def find_lead(tree: etree._Element, description: str | None, paragraphs: list[st
             continue
         text = text_of(block)
         if len(text) > MAX_LEAD_CHARS or _LINK_TEXT(block) > MAX_LINK_SHARE * len(text):
-            return []
+            return None
         if headline and headline in text.casefold():
-            return []
-        if first and not _before(block, first):  # also: the block holds the text
-            return []
-        return block_texts(block)
-    return []
+            return None
+        # the first paragraph the block comes before (not one it holds: a container)
+        at = next((i for i, p in enumerate(paragraphs[:LEAD_WITHIN])
+                   if _before(block, _squash(p)[:NEEDLE_CHARS * 3])), None)
+        return None if at is None else Lead(block_texts(block), at)
+    return None
 
 
 def _needle(text: str) -> str:

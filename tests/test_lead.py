@@ -37,7 +37,8 @@ def lead_of(html: str, paragraphs: list[str] | None = None,
     # finds the same
     assert find_lead(parse_html(html), description, paragraphs or [FIRST, SECOND], title,
                      html) == found
-    return found
+    assert found is None or found.at == 0 or paragraphs
+    return found.paragraphs if found else []
 
 
 def test_a_lead_shown_before_the_text_is_found_whole():
@@ -125,3 +126,29 @@ def test_the_lead_reaches_the_article_body():
     assert paragraphs[0] == LEAD
     assert article.body.count("Nun hat die Montage begonnen") == 1
     assert paragraphs[1].startswith(FIRST)
+
+
+def test_a_lead_after_a_kicker_goes_after_it():
+    """A line of the text that the page shows above the lead (a kicker, a breadcrumb) stays
+    first; the lead goes before the first paragraph that follows it."""
+    kicker = "Zweite Tarifrunde beginnt am Montag"
+    html = page(f"<p class='kicker'>{kicker}</p><p class='lead'>{LEAD}</p>")
+    lead = find_lead(parse_html(html), DESCRIPTION, [kicker, FIRST, SECOND],
+                     "Größtes Solarkraftwerk")
+    assert lead is not None and lead.paragraphs == [LEAD] and lead.at == 1
+
+
+def test_a_lead_below_the_first_three_paragraphs_is_none():
+    """The description shown further down (a teaser box after the text's start) is no
+    lead."""
+    others = [f"Absatz {i}: die Region plant {i + 2} weitere Anlagen bis zum Jahr 2030."
+              for i in range(3)]
+    html = page().replace(f"<p>{FIRST}</p>", "".join(f"<p>{o}</p>" for o in others) +
+                          f"<div><p>{LEAD}</p></div><p>{FIRST}</p>")
+    assert find_lead(parse_html(html), DESCRIPTION, [*others, FIRST, SECOND],
+                     "Größtes Solarkraftwerk") is None
+    # with one paragraph fewer above it, it is the lead
+    html = html.replace(f"<p>{others[2]}</p>", "")
+    lead = find_lead(parse_html(html), DESCRIPTION, [*others[:2], FIRST, SECOND],
+                     "Größtes Solarkraftwerk")
+    assert lead is not None and lead.at == 2
