@@ -159,7 +159,7 @@ _NOT_A_NAME = re.compile(
 )
 
 
-EXTRACTOR_VERSION = "2026-11-30.3"
+EXTRACTOR_VERSION = "2026-11-30.4"
 """Bump when a change to extraction code should reach archived articles: ``warta reprocess``
 re-extracts the articles extracted by another version (or other source rules) and only
 re-cleans the rest."""
@@ -237,7 +237,8 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         body.pull_quotes.extend(q for q in more.pull_quotes if q not in body.pull_quotes)
     _gate(tree, title, md, body.paragraphs, published is not None)
     if body.method == "generic":  # a source's body selector says what its text is
-        lead = find_lead(tree, md.description, body.paragraphs, title, page.html)
+        lead = next(filter(None, (find_lead(tree, d, body.paragraphs, title, page.html)
+                                  for d in md.descriptions)), None)
         if lead is not None:
             body.paragraphs[lead.at:lead.at] = lead.paragraphs
 

@@ -60,6 +60,9 @@ class Metadata:
     region: str | None = None
     """The language tag's region ("GB" in "en-GB"): it decides English numeric date order."""
     description: str | None = None
+    descriptions: list[str] = field(default_factory=list)
+    """Every distinct description the page gives (meta, OpenGraph, Twitter), ``description``
+    first."""
     page_type: str | None = None
     """The JSON-LD @type or og:type, lower-cased (``newsarticle``, ``website`` ...)."""
     ld_listing: bool = False
@@ -134,7 +137,9 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
     parts = lang.replace("_", "-").lower().strip().split("-") if lang else []
     md.lang = parts[0] or None if parts else None
     md.region = parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else None
-    md.description = _clean(_first(meta, ("description", "og:description", "twitter:description")))
+    md.descriptions = _unique(filter(None, map(_clean, meta_all(
+        meta, ("description", "og:description", "twitter:description")))))
+    md.description = md.descriptions[0] if md.descriptions else None
     return md
 
 

@@ -152,3 +152,18 @@ def test_a_lead_below_the_first_three_paragraphs_is_none():
     lead = find_lead(parse_html(html), DESCRIPTION, [*others[:2], FIRST, SECOND],
                      "Größtes Solarkraftwerk")
     assert lead is not None and lead.at == 2
+
+
+def test_the_opengraph_description_serves_when_the_meta_one_is_the_sites():
+    """A site-wide meta description ("Nachrichten und Luftfahrtinformationen") is not shown
+    as a lead; the page's og:description is."""
+    body = "".join(f"<p>{FIRST} {SECOND} {i}</p>" for i in range(6))
+    html = f"""<html><head><title>Größtes Solarkraftwerk</title>
+<meta name="description" content="Nachrichten und Informationen aus der Welt der Energie und Technik">
+<meta property="og:description" content="{DESCRIPTION}"></head><body>
+<div class="head"><h1>Größtes Solarkraftwerk</h1><p class="intro">{LEAD}</p></div>
+<div class="gallery"><a href="/1"><img src="/1.jpg"></a><a href="/2"><img src="/2.jpg"></a></div>
+<article><div class="text">{body}</div></article></body></html>"""
+    article = article_from_html(html, url="https://example.org/a")
+    assert article.body.split("\n\n")[0] == LEAD
+    assert article.description.startswith("Nachrichten und Informationen")
