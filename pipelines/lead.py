@@ -3,8 +3,8 @@ its text, which the text extractor often leaves out because it sits in another c
 
 A page's meta description is, on most news sites, that lead. So a lead is taken only where
 the page shows its own description: a block of the page's body whose text begins with the
-description, placed before the extracted text, outside navigation and link lists, and not
-already in that text.
+description, placed before one of the extracted text's first paragraphs, outside navigation
+and link lists, and not already in that text. It goes into the text where the page has it.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ PREFIX_CHARS = 60
 PREFIX_SLACK = 40
 """Characters a lead may have before its description (a label such as "Auf einen Blick:")."""
 MIN_LEAD_WORDS = 8
+"""A shorter description is a slogan or a label, too short to tell its block apart."""
 MAX_LEAD_CHARS = 1500
 """A block longer than this is a container, not a lead."""
 MAX_LINK_SHARE = 0.5
+"""A block whose text is more than half links is a teaser list, not a lead."""
 LEAD_WITHIN = 3
 """The lead must come before one of the text's first three paragraphs: those before it are
 a kicker, a breadcrumb or a dateline that cleaning may still remove."""
@@ -78,8 +80,8 @@ def find_lead(tree: etree._Element, description: str | None, paragraphs: list[st
     later = prefix[prefix.find(" ", NEEDLE_CHARS) + 1:] if " " in prefix[NEEDLE_CHARS:] else ""
     needles = [_needle(prefix)] + ([_needle(later)] if len(later) >= NEEDLE_CHARS // 2 else [])
     if markup is not None:  # a page that shows no part of them needs no search of its tree
-        shown = markup[max(0, markup.find("<body")):]
-        needles = [n for n in needles if n in shown]
+        body_at = max(0, markup.find("<body"))
+        needles = [n for n in needles if markup.find(n, body_at) >= 0]
     nodes = next((found for n in needles if (found := _TEXT_WITH(tree, needle=n))), [])
     for node in nodes:
         parent = node.getparent()  # of a tail: the element before the text
