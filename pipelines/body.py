@@ -60,8 +60,7 @@ def _parser() -> lxml_html.HTMLParser:
     return _PARSERS.parser
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]+")
-_CONTROL_CHARS = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20)))
+_CONTROL_BYTES = bytes((*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20)))
 # Tags whose text is never article text, whatever a body selector includes.
 _NEVER_TEXT = ("script", "style", "noscript", "template", "iframe", "form", "button", "svg")
 
@@ -81,13 +80,14 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement:
     """Parse a page once; raise :class:`NotAnArticle` when there is no HTML document."""
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
-    if any(c in html for c in _CONTROL_CHARS):  # ~0.5 ms a page; the regex scan alone ~4
-        html = _CONTROL.sub("", html)
     html = _XML_DECL.sub("", html, count=1)
-    if not html.strip():
+    # control characters deleted from the UTF-8 bytes, where each is one byte that no other
+    # character's bytes contain (0.4 ms a page less than looking for them in the str)
+    data = html.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
+    if not html.strip() or not data.strip():
         raise NotAnArticle("empty", "the page is empty")
     try:
-        tree = lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=_parser())
+        tree = lxml_html.document_fromstring(data, parser=_parser())
     except (etree.ParserError, ValueError) as exc:
         raise NotAnArticle("not_html", f"cannot parse HTML: {exc}") from None
     if tree is None or tree.find(".//body") is None and not tree.text_content().strip():
