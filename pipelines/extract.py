@@ -46,7 +46,7 @@ from pipelines.dates import (
 )
 from pipelines.errors import NotAnArticle
 from pipelines.htmldate_fallback import page_date
-from pipelines.lead import find_lead
+from pipelines.lead import find_lead, find_loose_start
 from pipelines.metadata import ARTICLE_TYPES, Metadata, read_metadata, text_of
 from warta.config import Source, sources_from_settings
 from warta.urls import canonicalize_url, country_of_host
@@ -159,7 +159,7 @@ _NOT_A_NAME = re.compile(
 )
 
 
-EXTRACTOR_VERSION = "2026-11-30.4"
+EXTRACTOR_VERSION = "2026-11-30.5"
 """Bump when a change to extraction code should reach archived articles: ``warta reprocess``
 re-extracts the articles extracted by another version (or other source rules) and only
 re-cleans the rest."""
@@ -237,6 +237,9 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         body.pull_quotes.extend(q for q in more.pull_quotes if q not in body.pull_quotes)
     _gate(tree, title, md, body.paragraphs, published is not None)
     if body.method == "generic":  # a source's body selector says what its text is
+        loose = find_loose_start(tree, body.paragraphs)
+        if loose:
+            body.paragraphs.insert(0, loose)
         lead = next(filter(None, (find_lead(tree, d, body.paragraphs, title, page.html)
                                   for d in md.descriptions)), None)
         if lead is not None:

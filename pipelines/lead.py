@@ -1,5 +1,6 @@
-"""The article's lead (standfirst, teaser): the paragraph a page sets between its headline and
-its text, which the text extractor often leaves out because it sits in another container.
+"""The start of an article that the text extractor leaves out: its lead (standfirst,
+teaser), the paragraph a page sets between its headline and its text in another container,
+and a first paragraph written as loose text (:func:`find_loose_start`).
 
 A page's meta description is, on most news sites, that lead. So a lead is taken only where
 the page shows its own description: a block of the page's body whose text begins with the
@@ -30,6 +31,8 @@ MAX_LEAD_CHARS = 1500
 """A block longer than this is a container, not a lead."""
 MAX_LINK_SHARE = 0.5
 """A block whose text is more than half links is a teaser list, not a lead."""
+MIN_LOOSE_WORDS = 15
+"""Loose text shorter than this before the first paragraph is a byline, a date or a label."""
 LEAD_WITHIN = 3
 """The lead must come before one of the text's first three paragraphs: those before it are
 a kicker, a breadcrumb or a dateline that cleaning may still remove."""
@@ -41,9 +44,11 @@ _FENCED = etree.XPath(
     "ancestor-or-self::*[self::nav or self::footer or self::aside or self::form or "
     "self::script or self::style or self::noscript or self::template or self::select or "
     "self::button or self::label or self::figcaption or self::ul or self::ol]")
-_TEXT_WITH = etree.XPath("//body//text()[contains(., $needle)]")
+_TEXT_WITH = etree.XPath("descendant::text()[contains(., $needle)]")
 _AFTER = etree.XPath("following::text()[contains(normalize-space(.), $needle)]")
 _LINK_TEXT = etree.XPath("string-length(normalize-space(string(.//a)))")
+_P_WITH = etree.XPath("descendant::p[starts-with(normalize-space(.), $needle)]")
+"""Both from the <body>: ``//body//...`` first collects every node of the page (~0.1 ms)."""
 
 
 def _squash(text: str) -> str:
@@ -82,7 +87,9 @@ def find_lead(tree: etree._Element, description: str | None, paragraphs: list[st
     if markup is not None:  # a page that shows no part of them needs no search of its tree
         body_at = max(0, markup.find("<body"))
         needles = [n for n in needles if markup.find(n, body_at) >= 0]
-    nodes = next((found for n in needles if (found := _TEXT_WITH(tree, needle=n))), [])
+    body = tree.find("body")
+    nodes = next((found for n in needles if (found := _TEXT_WITH(body, needle=n))), []) \
+        if body is not None else []
     for node in nodes:
         parent = node.getparent()  # of a tail: the element before the text
         if parent is not None and node.is_tail:
@@ -101,6 +108,28 @@ def find_lead(tree: etree._Element, description: str | None, paragraphs: list[st
         at = next((i for i, p in enumerate(paragraphs[:LEAD_WITHIN])
                    if _before(block, _squash(p)[:NEEDLE_CHARS * 3])), None)
         return None if at is None else Lead(block_texts(block), at)
+    return None
+
+
+def find_loose_start(tree: etree._Element, paragraphs: list[str]) -> str | None:
+    """Text that the page has right before the ``<p>`` of the first of ``paragraphs`` (the
+    extracted body), in the same container but in no element of its own: the container's
+    leading text, or the tail of a box before the paragraph (``<p><div class="related">
+    ...</div>SAN FRANCISCO (AP) - ...</p>`` parses so, the ``<div>`` closing the ``<p>``).
+    An extractor that reads the text of elements skips it."""
+    if not paragraphs:
+        return None
+    body = tree.find("body")
+    first = _squash(paragraphs[0])[:NEEDLE_CHARS * 2]
+    for el in _P_WITH(body, needle=first) if body is not None else ():
+        container = el.getparent()
+        if container is None or _FENCED(el):
+            continue
+        before = next((p for p in el.itersiblings(preceding=True) if isinstance(p.tag, str)),
+                      None)
+        text = _squash((before.tail if before is not None else container.text) or "")
+        ok = len(text.split()) >= MIN_LOOSE_WORDS and text not in _squash(" ".join(paragraphs))
+        return text if ok else None
     return None
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from pipelines import article_from_html
 from pipelines.body import parse_html
-from pipelines.lead import find_lead
+from pipelines.lead import find_lead, find_loose_start
 
 DESCRIPTION = ("Shanghai Electric baut in Dubai das größte solarthermische Kraftwerk der Welt. "
                "Nun hat die Montage begonnen.")
@@ -167,3 +167,46 @@ def test_the_opengraph_description_serves_when_the_meta_one_is_the_sites():
     article = article_from_html(html, url="https://example.org/a")
     assert article.body.split("\n\n")[0] == LEAD
     assert article.description.startswith("Nachrichten und Informationen")
+
+
+LOOSE = ("SAN FRANCISCO (AP) — Steve Jobs, the mind behind the iPhone and iPad, resigned as CEO "
+         "on Wednesday, saying he can no longer handle the job.")
+RELATED = ('<div class="related"><h3>Related Content</h3><ul><li><a href="/a">Article: a '
+           'chronology</a></li><li><a href="/b">Article: his letter</a></li></ul></div>')
+
+
+@pytest.mark.parametrize("markup", [
+    # a box inside the first <p> closes it: the text after the box is the box's tail
+    f"<div class='bd'><p>{RELATED}{LOOSE}</p><p>{FIRST}</p><p>{SECOND}</p></div>",
+    # text written straight into the container, before its first paragraph
+    f"<div class='bd'>\n  {LOOSE}\n  <p>{FIRST}</p><p>{SECOND}</p></div>",
+])
+def test_a_first_paragraph_left_as_loose_text_is_found(markup: str):
+    tree = parse_html(f"<html><body><h1>Jobs resigns</h1>{markup}</body></html>")
+    assert find_loose_start(tree, [FIRST, SECOND]) == LOOSE
+
+
+@pytest.mark.parametrize("case", ["short", "in the text", "in an aside", "paragraph loose"])
+def test_no_loose_start(case: str):
+    loose, paragraphs = LOOSE, [FIRST, SECOND]
+    markup = f"<div class='bd'>{{loose}}<p>{FIRST}</p><p>{SECOND}</p></div>"
+    if case == "short":  # a byline or a date
+        loose = "By Jane Doe, March 3, 2012"
+    elif case == "in the text":  # the extractor has it, further down
+        paragraphs = [FIRST, SECOND, LOOSE]
+    elif case == "in an aside":
+        markup = f"<aside>{{loose}}<p>{FIRST}</p></aside><p>{SECOND}</p>"
+    elif case == "paragraph loose":  # the first paragraph is no <p> of its own: where it
+        # starts is not known well enough to take what stands before it
+        markup = (f"<div class='wrap'>{{loose}}<div class='bd'><b>Intro</b> {FIRST}"
+                  f"<p>{SECOND}</p></div></div>")
+    html = f"<html><body>{markup.format(loose=loose)}</body></html>"
+    assert find_loose_start(parse_html(html), paragraphs) is None
+
+
+def test_a_loose_first_paragraph_reaches_the_article_body():
+    body = "".join(f"<p>{FIRST} {SECOND} {i}</p>" for i in range(6))
+    html = f"""<html><head><title>Jobs resigns</title></head><body><nav><a href="/">Home</a></nav>
+<h1>Jobs resigns</h1><div class="story"><p>{RELATED}{LOOSE}</p>{body}</div></body></html>"""
+    article = article_from_html(html, url="https://example.org/jobs")
+    assert article.body.split("\n\n")[0] == LOOSE
