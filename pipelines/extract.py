@@ -240,8 +240,7 @@ def extract_article(page: Page, source: Source | None = None) -> Article:
         loose = find_loose_start(tree, body.paragraphs)
         if loose:
             body.paragraphs.insert(0, loose)
-        lead = next(filter(None, (find_lead(tree, d, body.paragraphs, title, page.html)
-                                  for d in md.descriptions)), None)
+        lead = find_lead(tree, md.descriptions, body.paragraphs, title, page.html)
         if lead is not None:
             body.paragraphs[lead.at:lead.at] = lead.paragraphs
 

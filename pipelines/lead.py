@@ -69,44 +69,58 @@ class Lead:
     """The index of the body paragraph it stands before."""
 
 
-def find_lead(tree: etree._Element, description: str | None, paragraphs: list[str],
+def find_lead(tree: etree._Element, descriptions: list[str], paragraphs: list[str],
               title: str | None = None, markup: str | None = None) -> Lead | None:
-    """The page's lead, when the page shows its ``description`` before one of the first
-    LEAD_WITHIN paragraphs of ``paragraphs`` (the extracted body) and that text does not
-    already hold it; never a block holding the ``title`` (a description that repeats the
-    headline finds the headline's block). ``markup``, the page's HTML, saves searching the
-    tree for a description the page's body does not hold (as written: an entity in its
-    first words hides it)."""
-    prefix = _prefix(description or "")
-    if prefix is None or not paragraphs or prefix in _squash(" ".join(paragraphs)):
-        return None
-    headline = _squash(title or "").casefold()
-    # the lead's first words may be a link or bold: then its later words are searched for
-    later = prefix[prefix.find(" ", NEEDLE_CHARS) + 1:] if " " in prefix[NEEDLE_CHARS:] else ""
-    needles = [_needle(prefix)] + ([_needle(later)] if len(later) >= NEEDLE_CHARS // 2 else [])
-    if markup is not None:  # a page that shows no part of them needs no search of its tree
-        body_at = max(0, markup.find("<body"))
-        needles = [n for n in needles if markup.find(n, body_at) >= 0]
+    """The page's lead, when the page shows one of its ``descriptions`` (tried in turn)
+    before one of the first LEAD_WITHIN paragraphs of ``paragraphs`` (the extracted body)
+    and that text does not already hold it; never a block holding the ``title`` (a
+    description that repeats the headline finds the headline's block). ``markup``, the
+    page's HTML, saves searching the tree for a description the page's body does not hold
+    (as written: an entity in its first words hides it)."""
     body = tree.find("body")
-    nodes = next((found for n in needles if (found := _TEXT_WITH(body, needle=n))), []) \
-        if body is not None else []
+    if body is None or not paragraphs:
+        return None
+    text = _squash(" ".join(paragraphs))
+    headline = _squash(title or "").casefold()
+    firsts = [_squash(p)[:NEEDLE_CHARS * 3] for p in paragraphs[:LEAD_WITHIN]]
+    body_at = max(0, markup.find("<body")) if markup is not None else 0
+    for description in descriptions:
+        prefix = _prefix(description)
+        if prefix is None or prefix in text:
+            continue
+        # the lead's first words may be a link or bold: then its later words are searched
+        later = prefix[prefix.find(" ", NEEDLE_CHARS) + 1:] if " " in prefix[NEEDLE_CHARS:] \
+            else ""
+        needles = [_needle(prefix)] + ([_needle(later)] if len(later) >= NEEDLE_CHARS // 2
+                                       else [])
+        if markup is not None:  # a page that shows no part of them needs no tree search
+            needles = [n for n in needles if markup.find(n, body_at) >= 0]
+        nodes = next((found for n in needles if (found := _TEXT_WITH(body, needle=n))), [])
+        lead = _lead_among(nodes, prefix, headline, firsts)
+        if lead is not None:
+            return lead
+    return None
+
+
+def _lead_among(nodes: list, prefix: str, headline: str, firsts: list[str]) -> Lead | None:
+    """The lead in the block around the first of ``nodes`` (text nodes holding the start
+    of ``prefix``) that is not fenced off, if that block qualifies."""
     for node in nodes:
         parent = node.getparent()  # of a tail: the element before the text
         if parent is not None and node.is_tail:
             parent = parent.getparent()
         if parent is None or _FENCED(parent):
             continue
-        block = _block(parent, prefix)
-        if block is None:
+        found = _block(parent, prefix)
+        if found is None:
             continue
-        text = text_of(block)
+        block, text = found
         if len(text) > MAX_LEAD_CHARS or _LINK_TEXT(block) > MAX_LINK_SHARE * len(text):
             return None
         if headline and headline in text.casefold():
             return None
         # the first paragraph the block comes before (not one it holds: a container)
-        at = next((i for i, p in enumerate(paragraphs[:LEAD_WITHIN])
-                   if _before(block, _squash(p)[:NEEDLE_CHARS * 3])), None)
+        at = next((i for i, first in enumerate(firsts) if _before(block, first)), None)
         return None if at is None else Lead(block_texts(block), at)
     return None
 
@@ -139,15 +153,15 @@ def _needle(text: str) -> str:
     return cut.rsplit(" ", 1)[0] if " " in cut and len(text) > NEEDLE_CHARS else cut
 
 
-def _block(el: etree._Element, prefix: str) -> etree._Element | None:
-    """The nearest block around ``el`` whose text holds ``prefix`` near its start."""
+def _block(el: etree._Element, prefix: str) -> tuple[etree._Element, str] | None:
+    """The nearest block around ``el`` whose text holds ``prefix`` near its start, and that
+    text."""
     for _ in range(4):
         if el is None or not isinstance(el.tag, str) or el.tag == "h1":
             return None  # the headline is no lead
         if el.tag in _BLOCKS:
             text = text_of(el)
-            at = text.find(prefix)
-            return el if 0 <= at <= PREFIX_SLACK else None
+            return (el, text) if 0 <= text.find(prefix) <= PREFIX_SLACK else None
         el = el.getparent()
     return None
 

@@ -59,14 +59,17 @@ class Metadata:
     lang: str | None = None
     region: str | None = None
     """The language tag's region ("GB" in "en-GB"): it decides English numeric date order."""
-    description: str | None = None
     descriptions: list[str] = field(default_factory=list)
-    """Every distinct description the page gives (meta, OpenGraph, Twitter), ``description``
-    first."""
+    """Every distinct description the page gives (meta, OpenGraph, Twitter), in that order."""
     page_type: str | None = None
     """The JSON-LD @type or og:type, lower-cased (``newsarticle``, ``website`` ...)."""
     ld_listing: bool = False
     """The page's JSON-LD says it is a listing (CollectionPage, ItemList ...)."""
+
+    @property
+    def description(self) -> str | None:
+        """The page's first description (the meta one when it has one)."""
+        return self.descriptions[0] if self.descriptions else None
 
 
 _TAG_LINKS = etree.XPath('//a[@rel][contains(concat(" ", @rel, " "), " tag ")]')
@@ -139,7 +142,6 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str) -> Metadata:
     md.region = parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else None
     md.descriptions = _unique(filter(None, map(_clean, meta_all(
         meta, ("description", "og:description", "twitter:description")))))
-    md.description = md.descriptions[0] if md.descriptions else None
     return md
 
 

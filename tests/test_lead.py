@@ -32,10 +32,10 @@ def page(before: str = "", after: str = "", *, title: str = "Größtes Solarkraf
 def lead_of(html: str, paragraphs: list[str] | None = None,
             title: str | None = "Größtes Solarkraftwerk",
             description: str = DESCRIPTION) -> list[str]:
-    found = find_lead(parse_html(html), description, paragraphs or [FIRST, SECOND], title)
+    found = find_lead(parse_html(html), [description], paragraphs or [FIRST, SECOND], title)
     # the search of the markup first (to skip pages that do not show the description)
     # finds the same
-    assert find_lead(parse_html(html), description, paragraphs or [FIRST, SECOND], title,
+    assert find_lead(parse_html(html), [description], paragraphs or [FIRST, SECOND], title,
                      html) == found
     assert found is None or found.at == 0 or paragraphs
     return found.paragraphs if found else []
@@ -133,7 +133,7 @@ def test_a_lead_after_a_kicker_goes_after_it():
     first; the lead goes before the first paragraph that follows it."""
     kicker = "Zweite Tarifrunde beginnt am Montag"
     html = page(f"<p class='kicker'>{kicker}</p><p class='lead'>{LEAD}</p>")
-    lead = find_lead(parse_html(html), DESCRIPTION, [kicker, FIRST, SECOND],
+    lead = find_lead(parse_html(html), [DESCRIPTION], [kicker, FIRST, SECOND],
                      "Größtes Solarkraftwerk")
     assert lead is not None and lead.paragraphs == [LEAD] and lead.at == 1
 
@@ -145,11 +145,11 @@ def test_a_lead_below_the_first_three_paragraphs_is_none():
               for i in range(3)]
     html = page().replace(f"<p>{FIRST}</p>", "".join(f"<p>{o}</p>" for o in others) +
                           f"<div><p>{LEAD}</p></div><p>{FIRST}</p>")
-    assert find_lead(parse_html(html), DESCRIPTION, [*others, FIRST, SECOND],
+    assert find_lead(parse_html(html), [DESCRIPTION], [*others, FIRST, SECOND],
                      "Größtes Solarkraftwerk") is None
     # with one paragraph fewer above it, it is the lead
     html = html.replace(f"<p>{others[2]}</p>", "")
-    lead = find_lead(parse_html(html), DESCRIPTION, [*others[:2], FIRST, SECOND],
+    lead = find_lead(parse_html(html), [DESCRIPTION], [*others[:2], FIRST, SECOND],
                      "Größtes Solarkraftwerk")
     assert lead is not None and lead.at == 2
 
