@@ -23,11 +23,11 @@ because they refer to ``articles``:
 from __future__ import annotations
 
 import json
-from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("warta-stories")
@@ -101,6 +101,15 @@ def m002_story_terms_seq(db: Database) -> None:
                " from story_articles)")
 
 
+@migrations()
+def m003_term_keys(db: Database) -> None:
+    # Terms became 63-bit keys (were strings; the document-frequency table was indexed by
+    # the CRC-32 of the string): centroids and the snapshot cannot be converted, so they
+    # go, and the clusterer's next start replays every membership to rebuild them.
+    db.execute("delete from story_terms")
+    db.execute("delete from story_state where key in ('df', 'df_meta')")
+
+
 def migrate_stories(db: Database) -> None:
     """Create or update the story tables (after the main schema: they refer to articles)."""
     migrations.apply(db)
@@ -132,18 +141,18 @@ class StoredStory:
     last_updated_at: str
     langs: list[str]
     text_members: int
-    names: list[str]
-    """The centroid's terms."""
-    weights: array
-    """Their raw weights (float64), aligned with ``names``."""
+    keys: np.ndarray
+    """The centroid's term keys (uint64, ascending)."""
+    weights: np.ndarray
+    """Their raw weights (float64), aligned with ``keys``."""
     title_article_id: str | None
     title_score: float
     seq: int | None = None
     """The membership sequence number up to which the centroid is current."""
 
     @property
-    def terms(self) -> dict[str, float]:
-        return dict(zip(self.names, self.weights, strict=True))
+    def terms(self) -> dict[int, float]:
+        return dict(zip(self.keys.tolist(), self.weights.tolist(), strict=True))
 
 
 def next_seq(db: Database) -> int:
@@ -200,35 +209,24 @@ def add_membership(db: Database, m: Membership) -> None:
     db.execute("update articles set story_id = ? where id = ?", [m.story_id, m.article_id])
 
 
-def pack_centroid(names: list[str], weights: bytes) -> bytes:
-    """A centroid as bytes: the count, the weights (float64, ``weights`` as bytes) then the
-    terms, unit-separated. Ten times faster to write than JSON."""
-    return len(names).to_bytes(4, "little") + weights + "\x1f".join(names).encode()
+def pack_centroid(keys: np.ndarray, weights: np.ndarray) -> bytes:
+    """A centroid as bytes: the count, the weights (float64) then the term keys (uint64,
+    ascending; ``pipelines.stories.features.term_key``), little-endian."""
+    return (len(keys).to_bytes(4, "little") + weights.astype("<f8", copy=False).tobytes()
+            + keys.astype("<u8", copy=False).tobytes())
 
 
-def unpack_centroid(blob: bytes) -> tuple[list[str], array]:
-    """The terms and weights of a packed centroid."""
+def unpack_centroid(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The term keys and weights of a packed centroid (read-only arrays)."""
     n = int.from_bytes(blob[:4], "little")
-    weights = array("d")
-    if n == 0:
-        return [], weights
-    weights.frombytes(blob[4:4 + 8 * n])
-    return blob[4 + 8 * n:].decode().split("\x1f"), weights
+    weights = np.frombuffer(blob, dtype="<f8", count=n, offset=4)
+    keys = np.frombuffer(blob, dtype="<u8", count=n, offset=4 + 8 * n)
+    return keys.astype(np.uint64, copy=False), weights.astype(np.float64, copy=False)
 
 
-def pack_terms(terms: dict[str, float]) -> bytes:
-    """``pack_centroid`` of a term -> weight mapping."""
-    return pack_centroid(list(terms), array("d", terms.values()).tobytes())
-
-
-def unpack_terms(blob: bytes) -> dict[str, float]:
-    names, weights = unpack_centroid(blob)
-    return dict(zip(names, weights.tolist(), strict=True))
-
-
-def save_terms(db: Database, story_id: str, text_members: int, names: list[str],
-               weights: bytes, title_score: float | None, seq: int) -> None:
-    """Write a story's centroid: its terms and their raw weights (float64, as bytes), the
+def save_terms(db: Database, story_id: str, text_members: int, keys: np.ndarray,
+               weights: np.ndarray, title_score: float | None, seq: int) -> None:
+    """Write a story's centroid: its term keys and their raw weights, the
     score of its representative title (unless None), and the membership sequence number
     ``seq`` up to which all of this is current."""
     db.conn.execute(
@@ -236,7 +234,7 @@ def save_terms(db: Database, story_id: str, text_members: int, names: list[str],
         " values (?, ?, ?, ?, ?) on conflict(story_id) do update set"
         " text_members = excluded.text_members, terms = excluded.terms,"
         " title_score = coalesce(excluded.title_score, title_score), seq = excluded.seq",
-        [story_id, text_members, pack_centroid(names, weights), title_score, seq],
+        [story_id, text_members, pack_centroid(keys, weights), title_score, seq],
     )
 
 
@@ -377,9 +375,9 @@ def stories_overlapping(db: Database, start: str, end: str) -> Iterator[StoredSt
         [start, end],
     )
     for row in rows:
-        names, weights = unpack_centroid(row[5])
+        keys, weights = unpack_centroid(row[5])
         yield StoredStory(row[0], row[1], row[2], row[3].split(",") if row[3] else [],
-                          row[4] or 0, names, weights, row[6],
+                          row[4] or 0, keys, weights, row[6],
                           row[7] if row[7] is not None else -1.0)
 
 
@@ -393,9 +391,9 @@ def stored_story(db: Database, story_id: str) -> StoredStory | None:
     ).fetchone()
     if row is None:
         return None
-    names, weights = unpack_centroid(row[5])
+    keys, weights = unpack_centroid(row[5])
     return StoredStory(row[0], row[1], row[2], row[3].split(",") if row[3] else [],
-                       row[4] or 0, names, weights, row[6],
+                       row[4] or 0, keys, weights, row[6],
                        row[7] if row[7] is not None else -1.0, row[8])
 
 

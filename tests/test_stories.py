@@ -292,7 +292,7 @@ def _synthetic(n: int, seed: int = 5) -> list[tuple[str, str, tuple[str, str], d
 def _states(c: StoryClusterer) -> dict[str, tuple]:
     """The recent stories' centroids and titles (not their norms: those are recomputed with
     the frequencies of whenever a story was last looked at, and again when they change 2%)."""
-    return {s.id: (s.names, s.raw.tolist(), s.text_members, s.title_article_id,
+    return {s.id: (s.keys.tolist(), s.raw.tolist(), s.text_members, s.title_article_id,
                    s.title_score) for s in c.index.stories.values()}
 
 
@@ -427,7 +427,7 @@ def _df_recount(db: Database) -> tuple[int, np.ndarray]:
     df = DocFrequencies()
     for m, title, body in store.memberships_after(db, 0):
         if m.duplicate_of is None:
-            df.add(df.hashes(list(article_features(title, body, m.lang, m.entity_ids).terms)))
+            df.add(df.slots(article_features(title, body, m.lang, m.entity_ids).keys))
     return df.docs, df.counts
 
 
@@ -480,9 +480,9 @@ def test_recluster_rewrites_centroids_as_live_clustering_would():
     for m in store.members(db, "a0"):
         row = db["articles"].get(m.article_id)
         f = article_features(row["title"], row["body"], "en")
-        expected.add(make_query(f.terms, reopened.df, "en", 0.0))
+        expected.add(make_query(f.keys, f.weights, reopened.df, "en", 0.0))
     expected.refresh(reopened.df, StoryParams().max_terms)
-    assert stored.names == expected.names
+    assert stored.keys.tolist() == expected.keys.tolist()
     assert np.allclose(np.array(stored.weights), expected.raw)
     assert [m.via for m in store.members(db, "a0")] == ["new", "text", "text"]
 

@@ -42,9 +42,8 @@ heap, and so does the reassignment (a centroid's dot product with an article is 
 the article's similarities to its members; its squared length, its size plus twice the sum
 of similarities within it; pairs not kept count as 0 there too). Memory grows with the
 articles, their terms and the kept pairs, never with the square of the articles. Terms are
-told apart by a 63-bit hash (CRC-32 of the term and of its reversed bytes), not a vocabulary
-of strings: two terms merge with a probability of about 1e-7 per batch of 2 million
-distinct terms.
+told apart by their 63-bit keys (``features.term_key``), not a vocabulary of strings: two
+terms merge with a probability of about 1e-7 per batch of 2 million distinct terms.
 
 Measured on ECB+ dev (462 articles, 20 topics of two same-kind events; bench/eval_stories.py
 ``cross_validate``: ``threshold`` tuned on one half of the topics, scored on the other,
@@ -67,7 +66,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import zlib
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -76,7 +74,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from pipelines.stories.cluster import StoryDoc, StoryParams, event_time
-from pipelines.stories.features import Features, article_features
+from pipelines.stories.features import NEUTRAL, Features, article_features
 
 DAY = 86400.0
 _LIVE = StoryParams()
@@ -101,7 +99,6 @@ _BLOCK_CELLS = 1 << 23
 """Cells of one block of similarities (rows x window columns, float32: 32 MB)."""
 _CHUNK_PAIRS = 1 << 20
 """Sparse term co-occurrences expanded at once."""
-_NEUTRAL_BIT = 1 << 63
 _REASSIGN_ROUNDS = 10
 """Most rounds of reassignment (it usually settles in 2-4; a cap stops a rare oscillation)."""
 
@@ -215,28 +212,23 @@ def _vectors(docs: list[BatchDoc], root: list[int], min_body_words: int,
     Returns their entries (row, term id, weight; grouped by row, rows numbered 0.. in the
     order of ``docs``), whether each term id is neutral, and each row's position in
     ``docs``."""
-    keys = array("Q")  # each term's 63-bit hash, top bit set for neutral terms
+    keys = array("Q")  # each term's key (features.term_key), top bit set for neutral terms
     raw = array("d")
     lengths: list[int] = []
     linkable: list[int] = []  # original rows that may link
     linked: list[int] = []  # their positions
-    crc = zlib.crc32
     for p, d in enumerate(docs):
         if root[p] != p:
             continue  # a copy
         f = d.features or article_features(d.title, d.body, d.lang, list(d.entity_ids))
         if on_features is not None:
             on_features(d, f)
-        terms = f.terms
-        if f.body_words >= min_body_words and terms:
+        if f.body_words >= min_body_words and len(f):
             linkable.append(len(lengths))
             linked.append(p)
-        hashed = [(crc(b) << 31) ^ crc(b[::-1]) for b in map(str.encode, terms)]
-        for k in f.neutral_at or ():
-            hashed[k] |= _NEUTRAL_BIT
-        keys.extend(hashed)
-        raw.extend(terms.values())
-        lengths.append(len(terms))
+        keys.frombytes(f.keys.tobytes())
+        raw.frombytes(f.weights.tobytes())
+        lengths.append(len(f))
     # Term ids: ranks of the distinct hashes.
     key_array = np.frombuffer(keys, dtype=np.uint64)
     order = np.argsort(key_array)
@@ -244,7 +236,7 @@ def _vectors(docs: list[BatchDoc], root: list[int], min_body_words: int,
     new = np.empty(len(ranked), dtype=bool)
     new[:1] = True
     np.not_equal(ranked[1:], ranked[:-1], out=new[1:])
-    neutral_term = ranked[new] >= _NEUTRAL_BIT
+    neutral_term = ranked[new] >= NEUTRAL
     del ranked
     ids = np.empty(len(order), dtype=np.int32)
     ids[order] = np.cumsum(new, dtype=np.int32) - 1

@@ -19,7 +19,12 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 from sqlite_utils import Database
 
-from pipelines.stories.features import Features, article_features
+from pipelines.stories.features import (
+    Features,
+    article_features,
+    load_vocabularies,
+    vocabularies_blob,
+)
 from pipelines.stories.state import DocFrequencies, Query, StoryIndex, StoryState, make_query
 from storage import stories as store
 from storage.sql import atomic
@@ -154,6 +159,9 @@ class StoryClusterer:
             if info.get("bits") == p.hash_bits:
                 self.df.load(blob, int(info["docs"]))
                 snap_seq = int(info["seq"])
+        vocabularies = store.get_state(self.db, "vocabularies")
+        if vocabularies is not None:
+            load_vocabularies(vocabularies)
         self.replayed = 0
         covered: dict[str, int] = {}
         latest = -math.inf
@@ -161,12 +169,11 @@ class StoryClusterer:
             if m.via == "duplicate":
                 continue
             f = article_features(title, body, m.lang, m.entity_ids)
-            hashes = self.df.hashes(list(f.terms))
             if m.duplicate_of is None:
-                self.df.add(hashes)
+                self.df.add(self.df.slots(f.keys))
                 self.replayed += 1
-            if m.via in ("new", "text") and f.terms:
-                self._replay(m, f, hashes, covered)
+            if m.via in ("new", "text") and len(f):
+                self._replay(m, f, covered)
                 latest = max(latest, _epoch(m.event_at))
                 if self.replayed % _REPLAY_KEEP_EVERY == 0:  # a long replay keeps recent ones
                     self._write_older(latest - self._window - DAY, m.seq, covered)
@@ -177,8 +184,7 @@ class StoryClusterer:
         self._max_at = -math.inf
         self._assigned = 0
 
-    def _replay(self, m: store.Membership, f: Features, hashes: np.ndarray,
-                covered: dict[str, int]) -> None:
+    def _replay(self, m: store.Membership, f: Features, covered: dict[str, int]) -> None:
         """Apply a membership to its story's centroid as ``_assign`` did, unless the
         stored centroid already includes it (``covered``: story -> the sequence number its
         stored centroid is current to, -1 without one, filled as stories come up). The
@@ -199,11 +205,11 @@ class StoryClusterer:
             story = self._state_from(row) if row is not None and m.via == "text" else \
                 StoryState(m.story_id, at, at, set(), 0)
             self._dirty[story.id] = story
-        q = make_query(f.terms, self.df, m.lang, _epoch(m.event_at), hashes, f.neutral_at)
+        q = make_query(f.keys, f.weights, self.df, m.lang, _epoch(m.event_at))
         if m.via == "new" or m.duplicate_of is None:
             story.add(q)
             story.refresh(self.df, self.params.max_terms)
-        self._better_title(story, m.article_id, f.title_terms, q)
+        self._better_title(story, m.article_id, f.title_keys)
 
     def _write_older(self, horizon: float, seq: int, covered: dict[str, int]) -> None:
         """Write and let go of the replayed stories whose last article is before
@@ -228,17 +234,19 @@ class StoryClusterer:
             del self._dirty[story.id]
 
     def _save(self, story: StoryState, seq: int) -> None:
-        store.save_terms(self.db, story.id, story.text_members, story.names,
-                         story.raw.tobytes(), story.title_score, seq)
+        store.save_terms(self.db, story.id, story.text_members, story.keys, story.raw,
+                         story.title_score, seq)
 
     def snapshot(self) -> None:
         """Store the changed centroids, the document-frequency table and the membership
-        sequence they cover."""
+        sequence they cover, and the token vocabularies (a cache that spares the next
+        process working out the terms of every token again)."""
         with self.db.atomic():
             self.flush()
             store.put_state(self.db, "df", self.df.to_bytes())
             meta = {"docs": self.df.docs, "seq": self._seq - 1, "bits": self.params.hash_bits}
             store.put_state(self.db, "df_meta", json.dumps(meta).encode())
+            store.put_state(self.db, "vocabularies", vocabularies_blob())
         self._since_snapshot = 0
 
     def close(self) -> None:
@@ -250,7 +258,7 @@ class StoryClusterer:
         if dirty is not None:  # newer than its stored centroid
             return dirty
         return StoryState.stored(s.id, _epoch(s.first_seen_at), _epoch(s.last_updated_at),
-                                 set(s.langs), s.text_members, s.names, s.weights, self.df,
+                                 set(s.langs), s.text_members, s.keys, s.weights,
                                  s.title_article_id, s.title_score)
 
     def _index_for(self, at: float) -> StoryIndex:
@@ -262,7 +270,7 @@ class StoryClusterer:
             return self.index
         if self._loaded_from - start <= 2 * self._window or self._loaded_from == math.inf:
             for s in store.stories_overlapping(self.db, iso(start), "9999"):
-                if s.id not in self.index.stories and s.names and \
+                if s.id not in self.index.stories and len(s.keys) and \
                         _epoch(s.last_updated_at) < self._loaded_from:
                     self.index.put(self._state_from(s))
             for story in list(self._dirty.values()):  # replayed, without a stored centroid
@@ -274,7 +282,7 @@ class StoryClusterer:
                           index_terms=self.params.index_terms)
         end = at + self._window
         for s in store.stories_overlapping(self.db, iso(start), iso(end)):
-            if s.names:
+            if len(s.keys):
                 side.put(self.index.stories.get(s.id) or self._state_from(s))
         for story in self._dirty.values():
             if story.id not in side.stories and story.last_at >= start and \
@@ -315,20 +323,20 @@ class StoryClusterer:
                 self._write(member, now)
                 return Assignment(original, 1.0, False)
         features = article_features(doc.title, doc.body, doc.lang, doc.entity_ids)
-        hashes = self.df.hashes(list(features.terms))
+        slots = self.df.slots(features.keys)
         if doc.duplicate_of is None:  # copies would count words twice
-            self.df.add(hashes)
+            self.df.add(slots)
             self._since_snapshot += 1
-        if features.body_words < self.params.min_body_words or not features.terms:
+        if features.body_words < self.params.min_body_words or not len(features):
             member.via = "short"
             self._write(member, now)  # titled by its only article, score 0
             return Assignment(member.story_id, 0.0, True)
         index = self._index_for(at)
         if index is self.index:
             self._max_at = max(self._max_at, at)
-        q = make_query(features.terms, self.df, doc.lang, at, hashes, features.neutral_at,
+        q = make_query(features.keys, features.weights, self.df, doc.lang, at, slots=slots,
                        heaviest=self.params.query_terms)
-        story, score, positions = self._best(index, q)
+        story, score = self._best(index, q)
         member.score = round(score, 6)
         if story is None:
             member.via = "new"
@@ -337,7 +345,7 @@ class StoryClusterer:
         else:
             member.story_id, member.via = story.id, "text"
         if member.via == "new" or doc.duplicate_of is None:
-            story.add(q, positions)
+            story.add(q)
             if story.last_at >= self._loaded_from or story.id in self.index.stories:
                 self.index.put(story)
                 kept = True
@@ -346,7 +354,7 @@ class StoryClusterer:
                 kept = False
         else:
             kept = story.id in self.index.stories
-        titled = self._better_title(story, doc.article_id, features.title_terms, q)
+        titled = self._better_title(story, doc.article_id, features.title_keys)
         if member.via == "text":
             if doc.duplicate_of is None:  # the common case: one UPDATE, one INSERT
                 store.join_story(self.db, story.id, member, now, titled=titled)
@@ -388,28 +396,25 @@ class StoryClusterer:
             point *= 1.5
         return point if point <= self.params.warmup_until else math.inf
 
-    def _best(self, index: StoryIndex, q: Query
-              ) -> tuple[StoryState | None, float, np.ndarray | None]:
+    def _best(self, index: StoryIndex, q: Query) -> tuple[StoryState | None, float]:
         """The most similar story within the time window if it reaches the threshold
-        (ties: the smaller id), the best score seen, and the query terms' positions in
-        that story's centroid (``StoryState.compare``)."""
+        (ties: the smaller id), and the best score seen."""
         p = self.params
         best: StoryState | None = None
         best_score = 0.0
-        best_at = None
         for story in index.candidates(q, query_terms=p.query_terms, limit=p.candidates,
                                       within=self._window):
             if story.epoch != self.df.epoch:
                 index.put(story)
-            cos, cos_neutral, at = story.compare(q)
+            cos, cos_neutral = story.similarity(q)
             score = cos
             if q.lang and story.langs and q.lang not in story.langs:
                 score = max(cos, cos_neutral * p.threshold / p.cross_threshold)
             if score > best_score or (score == best_score and best and story.id < best.id):
-                best, best_score, best_at = story, score, at
+                best, best_score = story, score
         if best is not None and best_score >= p.threshold:
-            return best, best_score, best_at
-        return None, best_score, None
+            return best, best_score
+        return None, best_score
 
     def _write(self, member: store.Membership, now: str) -> None:
         """The rows of a membership other than a text join: a new story's (named after
@@ -426,19 +431,11 @@ class StoryClusterer:
             store.add_membership(self.db, member)
             store.refresh_story(self.db, member.story_id, now)
 
-    def _better_title(self, story: StoryState, article_id: str, title: tuple[str, ...],
-                      q: Query) -> bool:
+    def _better_title(self, story: StoryState, article_id: str, title: np.ndarray) -> bool:
         """Whether the article's title becomes the story's representative title: the
         member title closest to the centroid (the story's title fields are updated).
-        ``title``: the title's terms, the first of the query's (see ``Features``)."""
-        n = len(title)
-        score = 0.0
-        if n >= 2 and story.norm:
-            idf = q.idf[:n].tolist()
-            pos, raw = story.pos.get, story.raw  # story.weight, inlined
-            weights = [0.0 if i is None else float(raw[i]) for i in map(pos, title)]
-            score = sum(v * w for v, w in zip(weights, idf, strict=True)) / (
-                story.norm * math.sqrt(n))
+        ``title``: the keys of the title's terms (``Features.title_keys``)."""
+        score = story.title_score_of(title, self.df)
         if story.title_article_id is None or score > story.title_score:
             story.title_article_id, story.title_score = article_id, score
             return True

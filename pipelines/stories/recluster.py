@@ -154,14 +154,14 @@ def rebuild(clusterer: StoryClusterer, since: str | None,
             counted = set()
         for a in rows:
             if a.id in counted and a.duplicate_of is not None:  # a copy now: not counted
-                df.remove(df.hashes(list(_features(a).terms)))
+                df.remove(df.slots(_features(a).keys))
 
         seen: set[str] = set()
 
         def count(doc: BatchDoc, f: Features) -> None:  # features as batch_stories has them
             seen.add(doc.article_id)
             if doc.duplicate_of is None and doc.article_id not in counted:
-                df.add(df.hashes(list(f.terms)))
+                df.add(df.slots(f.keys))
 
         _forget(db, sorted(ids), touched)
         outside = _outside_originals(db, rows, ids)
@@ -174,7 +174,7 @@ def rebuild(clusterer: StoryClusterer, since: str | None,
             cross_threshold=p.cross_threshold, on_features=count)
         for a in inside:  # originals whose earlier copy stood for them in batch_stories
             if a.duplicate_of is None and a.id not in seen and a.id not in counted:
-                df.add(df.hashes(list(_features(a).terms)))
+                df.add(df.slots(_features(a).keys))
         now = iso(datetime.now(UTC))
         seq = store.next_seq(db)
         stories: set[str] = set()
@@ -290,16 +290,16 @@ def _write_story(clusterer: StoryClusterer, members: list[_Article], seq: int, n
     originals = [a for a in members if not is_copy(a)] or members[:1]
     first = originals[0]
     story = StoryState(first.id, first.at.timestamp(), first.at.timestamp(), set(), 0)
-    queries: dict[str, tuple[Query, tuple[str, ...]]] = {}
+    queries: dict[str, tuple[Query, np.ndarray]] = {}
     for a in originals:
         f = _features(a)
-        if f.terms and f.body_words >= p.min_body_words:
-            q = make_query(f.terms, df, a.lang, a.at.timestamp(), neutral_at=f.neutral_at)
+        if len(f) and f.body_words >= p.min_body_words:
+            q = make_query(f.keys, f.weights, df, a.lang, a.at.timestamp())
             story.add(q)
-            queries[a.id] = q, f.title_terms
+            queries[a.id] = q, f.title_keys
     story.refresh(df, p.max_terms)
-    for article_id, (q, title_terms) in queries.items():
-        clusterer._better_title(story, article_id, title_terms, q)
+    for article_id, (_, title_keys) in queries.items():
+        clusterer._better_title(story, article_id, title_keys)
 
     rows = []
     for a in members:
@@ -307,7 +307,7 @@ def _write_story(clusterer: StoryClusterer, members: list[_Article], seq: int, n
             via = "new" if a.id in queries else "short"
         else:
             via = "duplicate" if is_copy(a) else "text" if a.id in queries else "short"
-        score = _leave_one_out(story, queries[a.id][0]) if a.id in queries else \
+        score = story.leave_one_out(queries[a.id][0]) if a.id in queries else \
             1.0 if via == "duplicate" else 0.0
         rows.append(store.Membership(a.id, "", seq, iso(a.at), a.dated_by, a.source, a.lang,
                                      a.duplicate_of, via, round(score, 6), a.entity_ids))
@@ -324,27 +324,12 @@ def _write_story(clusterer: StoryClusterer, members: list[_Article], seq: int, n
     if queries:
         story.id = story_id
         assert story.title_article_id is not None
-        store.save_terms(db, story_id, story.text_members, story.names, story.raw.tobytes(),
+        store.save_terms(db, story_id, story.text_members, story.keys, story.raw,
                          story.title_score, seq - 1)
         store.set_title(db, story_id, story.title_article_id, None)
     else:
         store.set_title(db, story_id, first.id, None)
     return story_id, seq
-
-
-def _leave_one_out(story: StoryState, q: Query) -> float:
-    """Cosine of a member with its story's centroid without it: the similarity it would
-    have joined with (0 for a story of one). The member's part of the centroid is its unit
-    vector (over the terms the centroid kept)."""
-    if story.text_members <= 1 or not story.norm:
-        return 0.0
-    at = story._positions(q.terms)
-    kept = at >= 0
-    mine = q.unit[kept]
-    dot = float(np.dot(mine, story.raw[at[kept]] * q.idf[kept]))
-    own = float(np.dot(mine, mine))
-    rest = story.norm ** 2 - 2.0 * dot + own
-    return (dot - own) / math.sqrt(rest) if rest > 1e-12 else 0.0
 
 
 def _old_memberships(db: Database, ids: Iterable[str]) -> dict[str, store.Membership]:

@@ -1,11 +1,12 @@
 """The clusterer's working memory: document frequencies and the recent stories' centroids,
 with an inverted index from terms to stories for finding candidates fast.
 
-Document frequencies are counted in a fixed-size hashed table (CRC-32 of the term, 2**22
-slots by default, 16 MB) instead of a term dictionary: a year of news has a million or more
-distinct terms, which as a Python dict costs hundreds of MB and seconds to load; the table is
-one array, snapshotted into SQLite as one blob. Rare collisions only blur the frequencies of
-rare terms.
+Terms are 63-bit keys (``features.term_key``), not strings. Document frequencies are
+counted in a fixed-size hashed table (a key's low bits, 2**22 slots by default, 16 MB)
+instead of a term dictionary: a year of news has a million or more distinct terms, which as
+a Python dict costs hundreds of MB and seconds to load; the table is one array,
+snapshotted into SQLite as one blob. Rare collisions only blur the frequencies of rare
+terms.
 
 A story's centroid is kept in *raw* term space: each member adds its raw term weights
 scaled so that, with the IDF of the moment it joined, it has unit length. Comparisons apply
@@ -18,21 +19,13 @@ from __future__ import annotations
 
 import math
 import zlib
-from array import array
 from dataclasses import dataclass, field
-from itertools import compress, repeat
 
 import numpy as np
 
+from pipelines.stories import kernels
+
 _NORM_DRIFT = math.log(1.02)  # recompute a story's norm once the archive grew 2%
-
-
-def _is_neutral(term: str) -> bool:
-    return term[0] in "=#@"
-
-
-def term_hash(term: str, mask: int) -> int:
-    return zlib.crc32(term.encode("utf-8")) & mask
 
 
 class DocFrequencies:
@@ -49,11 +42,13 @@ class DocFrequencies:
         """Changes when the archive has grown ~2% since the last change (norms go stale)."""
         return int(math.log(self.docs + 1) / _NORM_DRIFT)
 
-    def hashes(self, terms: list[str]) -> np.ndarray:
-        # No cache: most of an article's terms (its word pairs) are new, and looking up a
-        # large term -> slot table costs more than the CRC.
-        return np.fromiter(map(zlib.crc32, map(str.encode, terms)), dtype=np.int64,
-                           count=len(terms)) & self.mask
+    @property
+    def mask_u64(self) -> np.uint64:
+        return np.uint64(self.mask)
+
+    def slots(self, keys: np.ndarray) -> np.ndarray:
+        """The table slots of term keys (``features.term_key``): their low bits."""
+        return (keys & np.uint64(self.mask)).astype(np.intp)
 
     def idf(self, hashes: np.ndarray) -> np.ndarray:
         """Smoothed IDF, ln((N + 1) / (df + 1)) + 1, as scikit-learn computes it."""
@@ -88,18 +83,18 @@ class DocFrequencies:
 
 
 _NO_FLOATS = np.zeros(0, dtype=np.float64)
-_NO_INTS = np.zeros(0, dtype=np.int64)
-_NO_FLAGS = np.zeros(0, dtype=bool)
+_NO_KEYS = np.zeros(0, dtype=np.uint64)
 
 
 @dataclass
 class Query:
     """One article's terms weighted with the current IDF, ready to compare. The arrays are
-    aligned with ``terms``."""
+    aligned with ``keys``."""
 
-    terms: list[str]
+    keys: np.ndarray
+    """The terms' keys, ascending (``Features.keys``)."""
     raw: np.ndarray
-    """The article's raw weights (``Features.terms``)."""
+    """The article's raw weights (``Features.weights``)."""
     unit: np.ndarray
     """weight * idf / |weight * idf| (the unit TF-IDF vector)."""
     idf: np.ndarray
@@ -114,161 +109,97 @@ class Query:
     lang: str | None
     at: float
     heaviest: list[int] = field(default_factory=list)
-    """Positions of the heaviest terms, heaviest first (ties in their order in ``terms``),
-    as many as asked."""
+    """Positions of the heaviest terms, heaviest first (ties in key order), as many as
+    asked."""
 
 
-def make_query(raw: dict[str, float], df: DocFrequencies, lang: str | None, at: float,
-               hashes: np.ndarray | None = None, neutral_at: list[int] | None = None,
-               heaviest: int = 0) -> Query:
-    """The query of an article with raw term weights ``raw``; ``neutral_at`` (positions of
-    the neutral terms, as ``Features`` gives them) saves looking at every term, and
-    ``heaviest`` asks for that many heaviest terms (``Query.heaviest``)."""
-    terms = list(raw)
-    n = len(terms)
-    slots = df.hashes(terms) if hashes is None else hashes
-    idf = df.idf(slots)
-    weights = np.fromiter(raw.values(), dtype=np.float64, count=n)
-    weighted = weights * idf
-    norm = float(np.sqrt(np.dot(weighted, weighted))) or 1.0
-    unit = weighted / norm
-    if neutral_at is None:
-        neutral = np.fromiter(map(_is_neutral, terms), dtype=bool, count=n)
-    else:
-        neutral = np.zeros(n, dtype=bool)
-        neutral[neutral_at] = True
-    picked = unit[neutral]
-    neutral_norm = float(np.sqrt(np.dot(picked, picked)))
-    top = np.argsort(-unit, kind="stable")[:heaviest].tolist() if heaviest else []
-    return Query(terms, weights, unit, idf, slots, neutral, neutral_norm, 1.0 / norm, lang,
-                 at, top)
+def make_query(keys: np.ndarray, raw: np.ndarray, df: DocFrequencies, lang: str | None,
+               at: float, *, slots: np.ndarray | None = None, heaviest: int = 0) -> Query:
+    """The query of an article with term ``keys`` (ascending) and raw weights ``raw``;
+    ``slots``: their ``df.slots`` if known; ``heaviest`` asks for that many heaviest terms
+    (``Query.heaviest``)."""
+    idf, unit, neutral, neutral_norm, scale, top = kernels.query(
+        keys, raw, df.counts, float(df.docs), df.mask_u64, heaviest)
+    return Query(keys, raw, unit, idf, df.slots(keys) if slots is None else slots, neutral,
+                 neutral_norm, scale, lang, at, top.tolist())
 
 
 @dataclass(eq=False)
 class StoryState:
-    """A recent story as the clusterer sees it. Its centroid is kept as arrays aligned with
-    ``names`` (and ``pos``, name -> position, built when first asked for after the names
-    changed), so that adding a member, re-weighing and comparing are a few array
-    operations."""
+    """A recent story as the clusterer sees it. Its centroid is kept as two arrays, term
+    keys (ascending) and raw weights, so that adding a member, re-weighing and comparing
+    are one compiled pass each (``kernels``)."""
 
     id: str
     first_at: float
     last_at: float
     langs: set[str]
     text_members: int
-    names: list[str] = field(default_factory=list)
-    """The centroid's terms."""
+    keys: np.ndarray = field(default_factory=lambda: _NO_KEYS)
+    """The centroid's term keys, ascending."""
     raw: np.ndarray = field(default_factory=lambda: _NO_FLOATS)
     """The centroid, in raw term space (see the module docstring)."""
-    slots: np.ndarray = field(default_factory=lambda: _NO_INTS)
-    neutral: np.ndarray = field(default_factory=lambda: _NO_FLAGS)
-    pos_built: dict[str, int] | None = field(default=None, repr=False, compare=False)
-    """``pos`` as last built; None once the names changed."""
     title_article_id: str | None = None
     title_score: float = -1.0
     norm: float = 0.0
     neutral_norm: float = 0.0
     epoch: int = -1
-    indexed: tuple[str, ...] = ()
+    indexed: tuple[int, ...] = ()
 
     @classmethod
     def stored(cls, story_id: str, first_at: float, last_at: float, langs: set[str],
-               text_members: int, names: list[str], weights: array[float] | np.ndarray,
-               df: DocFrequencies,
+               text_members: int, keys: np.ndarray, weights: np.ndarray,
                title_article_id: str | None = None, title_score: float = -1.0) -> StoryState:
-        """A story read back: its centroid's names and raw weights."""
-        n = len(names)
-        return cls(story_id, first_at, last_at, langs, text_members, list(names),
-                   np.array(weights, dtype=np.float64), df.hashes(names),
-                   np.fromiter(map(_is_neutral, names), dtype=bool, count=n),
-                   None, title_article_id, title_score)
+        """A story read back: its centroid's keys (ascending) and raw weights."""
+        return cls(story_id, first_at, last_at, langs, text_members,
+                   np.asarray(keys, dtype=np.uint64), np.array(weights, dtype=np.float64),
+                   title_article_id, title_score)
 
     @property
-    def pos(self) -> dict[str, int]:
-        """Term -> its position in ``names``."""
-        pos = self.pos_built
-        if pos is None:
-            pos = self.pos_built = dict(zip(self.names, range(len(self.names)), strict=True))
-        return pos
+    def terms(self) -> dict[int, float]:
+        """The centroid as term key -> raw weight."""
+        return dict(zip(self.keys.tolist(), self.raw.tolist(), strict=True))
 
-    @property
-    def terms(self) -> dict[str, float]:
-        """The centroid as term -> raw weight."""
-        return dict(zip(self.names, self.raw.tolist(), strict=True))
-
-    def weight(self, term: str) -> float:
-        i = self.pos.get(term)
-        return 0.0 if i is None else float(self.raw[i])
-
-    def refresh(self, df: DocFrequencies, max_terms: int, top: int | None = None) -> list[int]:
+    def refresh(self, df: DocFrequencies, max_terms: int, top: int = 0) -> list[int]:
         """Recompute norms with the current IDF, prune the centroid to its ``max_terms``
-        heaviest terms; returns the positions of its terms heaviest first (the first ``top``
-        of them)."""
-        n = len(self.names)
-        if not n:
-            self.norm = self.neutral_norm = 0.0
-            return []
-        weighted = self.raw * df.idf(self.slots)
-        order = np.argsort(-weighted, kind="stable")
-        if n > max_terms:
-            keep = order[:max_terms]
-            self.names = list(map(self.names.__getitem__, keep.tolist()))
-            self.raw, self.slots = self.raw[keep], self.slots[keep]
-            self.neutral, weighted = self.neutral[keep], weighted[keep]
-            self.pos_built = None
-            ranked = list(range(max_terms if top is None else min(top, max_terms)))
-        else:
-            ranked = order[:top].tolist()
-        self.norm = float(np.sqrt(np.dot(weighted, weighted)))
-        picked = weighted[self.neutral]
-        self.neutral_norm = float(np.sqrt(np.dot(picked, picked)))
+        heaviest terms; returns the positions of its ``top`` heaviest terms, heaviest first
+        (ties in key order)."""
+        self.keys, self.raw, self.norm, self.neutral_norm, ranked = kernels.refresh(
+            self.keys, self.raw, df.counts, float(df.docs), df.mask_u64, max_terms, top)
         self.epoch = df.epoch
-        return ranked
-
-    def _positions(self, terms: list[str]) -> np.ndarray:
-        """Each term's position in the centroid, -1 where it has none."""
-        return np.fromiter(map(self.pos.get, terms, repeat(-1)), dtype=np.int64,
-                           count=len(terms))
+        return ranked.tolist()
 
     def similarity(self, q: Query) -> tuple[float, float]:
         """Cosine of the query with the centroid, overall and over neutral terms only."""
-        cos, cos_neutral, _ = self.compare(q)
-        return cos, cos_neutral
-
-    def compare(self, q: Query) -> tuple[float, float, np.ndarray]:
-        """``similarity``, and the query terms' positions in the centroid (-1 where it has
-        none) for ``add``, as long as the centroid does not change in between."""
-        at = self._positions(q.terms)
-        shared = at >= 0
-        parts = q.unit[shared] * self.raw[at[shared]] * q.idf[shared]
-        dot = float(parts.sum())
+        dot, dot_neutral, _ = kernels.dot(self.keys, self.raw, q.keys, q.unit, q.idf,
+                                          q.neutral)
         cos = dot / self.norm if self.norm else 0.0
         if self.neutral_norm and q.neutral_norm:
-            dot_neutral = float(parts[q.neutral[shared]].sum())
-            return cos, dot_neutral / (self.neutral_norm * q.neutral_norm), at
-        return cos, 0.0, at
+            return cos, dot_neutral / (self.neutral_norm * q.neutral_norm)
+        return cos, 0.0
 
-    def add(self, q: Query, at: np.ndarray | None = None) -> None:
-        """Add a member (its raw weights, scaled to unit length with today's IDF); ``at``:
-        its terms' positions as ``compare`` gave them."""
-        scaled = q.raw * q.scale
-        if not self.names:  # a new story: the member's terms, in its order
-            self.names = list(q.terms)
-            self.raw, self.slots, self.neutral = scaled, q.slots, q.neutral
-            self.pos_built = None
-        else:
-            if at is None:
-                at = self._positions(q.terms)
-            known = at >= 0
-            if known.any():
-                self.raw[at[known]] += scaled[known]
-            new = ~known
-            if new.any():
-                self.names = self.names + list(compress(q.terms, new.tolist()))
-                self.pos_built = None
-                self.raw = np.concatenate((self.raw, scaled[new]))
-                self.slots = np.concatenate((self.slots, q.slots[new]))
-                self.neutral = np.concatenate((self.neutral, q.neutral[new]))
+    def leave_one_out(self, q: Query) -> float:
+        """Cosine of a member with the centroid without it: the similarity it would have
+        joined with (0 for a story of one). The member's part of the centroid is its unit
+        vector (over the terms the centroid kept)."""
+        if self.text_members <= 1 or not self.norm:
+            return 0.0
+        dot, _, own = kernels.dot(self.keys, self.raw, q.keys, q.unit, q.idf, q.neutral)
+        rest = self.norm ** 2 - 2.0 * dot + own
+        return (dot - own) / math.sqrt(rest) if rest > 1e-12 else 0.0
+
+    def title_score_of(self, title_keys: np.ndarray, df: DocFrequencies) -> float:
+        """How close a title (the keys of its terms) is to the centroid: its terms' weights
+        in the centroid times their IDF, over the centroid's length times sqrt(terms)."""
+        if len(title_keys) < 2 or not self.norm:
+            return 0.0
+        dot = kernels.idf_dot(self.keys, self.raw, title_keys, df.counts, float(df.docs),
+                              df.mask_u64)
+        return dot / (self.norm * math.sqrt(len(title_keys)))
+
+    def add(self, q: Query) -> None:
+        """Add a member (its raw weights, scaled to unit length with today's IDF)."""
+        self.keys, self.raw = kernels.merge_add(self.keys, self.raw, q.keys, q.raw, q.scale)
         self.text_members += 1
         if q.lang:
             self.langs.add(q.lang)
@@ -284,7 +215,7 @@ class StoryIndex:
         self.max_terms = max_terms
         self.index_terms = index_terms
         self.stories: dict[str, StoryState] = {}
-        self.postings: dict[str, dict[str, float]] = {}
+        self.postings: dict[int, dict[str, float]] = {}
 
     def __len__(self) -> int:
         return len(self.stories)
@@ -294,9 +225,9 @@ class StoryIndex:
         ranked = story.refresh(self.df, self.max_terms, self.index_terms)
         self._unindex(story)
         self.stories[story.id] = story
-        postings, sid, names = self.postings, story.id, story.names
+        postings, sid = self.postings, story.id
         weights = story.raw[ranked].tolist()
-        top = tuple(names[i] for i in ranked)
+        top = tuple(story.keys[ranked].tolist())
         for t, w in zip(top, weights, strict=True):
             posting = postings.get(t)
             if posting is None:
@@ -332,14 +263,14 @@ class StoryIndex:
         heaviest terms with their indexed terms, ranked by that partial cosine, best
         ``limit`` first."""
         scores: dict[str, float] = {}
-        if len(q.heaviest) >= min(query_terms, len(q.terms)):
+        if len(q.heaviest) >= min(query_terms, len(q.keys)):
             heaviest = q.heaviest[:query_terms]
         else:
             heaviest = np.argsort(-q.unit, kind="stable")[:query_terms].tolist()
-        postings, terms = self.postings, q.terms
+        postings = self.postings
         weights = (q.unit[heaviest] * q.idf[heaviest]).tolist()
-        for i, wi in zip(heaviest, weights, strict=True):
-            posting = postings.get(terms[i])
+        for key, wi in zip(q.keys[heaviest].tolist(), weights, strict=True):
+            posting = postings.get(key)
             if not posting:
                 continue
             for sid, c in posting.items():

@@ -1,0 +1,228 @@
+"""The numeric inner loops of story clustering, compiled with numba.
+
+Assigning an article to a story is a few hundred small steps over arrays of a few hundred
+terms: an article's weighted terms, its TF-IDF vector, its dot product with a dozen
+centroids, the centroid it joins. As numpy calls each step costs 1-3 us of call overhead
+whatever its size, and they added up to most of an assignment; compiled, each of these
+functions is one call and a pass or two over its arrays.
+
+Term keys are 63-bit integers (``features.term_key``), neutral ones with the top bit set;
+every key array here is sorted ascending with each key once, so that two of them meet by
+merging. Document frequencies are ``DocFrequencies.counts``, indexed by a key's low bits.
+
+Compiled on first use and cached beside this file (``cache=True``), so only the first
+process after an install pays the compile time (a few seconds).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+NEUTRAL = np.uint64(1 << 63)
+_MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)
+_LOW63 = np.uint64((1 << 63) - 1)
+_S29, _S32 = np.uint64(29), np.uint64(32)
+
+
+@njit(cache=True, inline="always")
+def _pair(a: np.uint64, b: np.uint64) -> np.uint64:
+    h = a * _MIX1 + b
+    h ^= h >> _S29
+    h *= _MIX2
+    h ^= h >> _S32
+    return h & _LOW63
+
+
+@njit(cache=True)
+def pair_keys(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Keys of word pairs from their words' keys: an order-sensitive mix, top bit clear (a
+    pair is never neutral)."""
+    out = np.empty(first.shape[0], dtype=np.uint64)
+    for i in range(first.shape[0]):
+        out[i] = _pair(first[i], second[i])
+    return out
+
+
+@njit(cache=True)
+def term_weights(table: np.ndarray, codes: np.ndarray, n_title: int, title_names: bool,
+                 body_weights: np.ndarray, body_fields: np.ndarray, no_pairs: int,
+                 title_weight: float, name_weight: float, pair_weight: float,
+                 neutral_boost: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An article's terms from its tokens' codes (title first, then body): each token's
+    term, its name (not in the title unless ``title_names``) and the pair it starts with
+    the next token of its field (fields and weights per body position in
+    ``body_fields``/``body_weights``; no pairs in field ``no_pairs``), each occurrence
+    weighing its field's weight (times ``name_weight``/``pair_weight``). Returns the
+    distinct keys ascending, their weights (1 + ln of the summed occurrences, times
+    ``neutral_boost`` for neutral ones) and the keys that occur in the title."""
+    n = codes.shape[0]
+    keys = np.empty(3 * n, dtype=np.uint64)
+    weight = np.empty(3 * n, dtype=np.float64)
+    titled = np.empty(3 * n, dtype=np.bool_)
+    m = 0
+    for i in range(n):
+        c = codes[i]
+        in_title = i < n_title
+        w = title_weight if in_title else body_weights[i - n_title]
+        field = 0 if in_title else body_fields[i - n_title]
+        term = table[c, 0]
+        if term != 0:
+            keys[m], weight[m], titled[m] = term, w, in_title
+            m += 1
+        name = table[c, 1]
+        if name != 0 and (title_names or not in_title):
+            keys[m], weight[m], titled[m] = name, w * name_weight, in_title
+            m += 1
+        if i + 1 < n and field != no_pairs:
+            a, b = table[c, 2], table[codes[i + 1], 2]
+            following = 0 if i + 1 < n_title else body_fields[i + 1 - n_title]
+            if a != 0 and b != 0 and following == field:
+                keys[m], weight[m], titled[m] = _pair(a, b), w * pair_weight, in_title
+                m += 1
+    order = np.argsort(keys[:m])
+    out_keys = np.empty(m, dtype=np.uint64)
+    out_weights = np.zeros(m, dtype=np.float64)
+    title_keys = np.empty(m, dtype=np.uint64)
+    u, t = -1, 0
+    for j in range(m):
+        k = order[j]
+        if u < 0 or keys[k] != out_keys[u]:
+            u += 1
+            out_keys[u] = keys[k]
+        out_weights[u] += weight[k]
+        if titled[k] and (t == 0 or title_keys[t - 1] != keys[k]):
+            title_keys[t] = keys[k]
+            t += 1
+    u += 1
+    for j in range(u):  # each sum is a whole number, at least 1
+        out_weights[j] = np.log(out_weights[j]) + 1.0
+        if out_keys[j] >= NEUTRAL:
+            out_weights[j] *= neutral_boost
+    return out_keys[:u].copy(), out_weights[:u].copy(), title_keys[:t].copy()
+
+
+@njit(cache=True, inline="always")
+def _idf(counts: np.ndarray, docs: float, key: np.uint64, mask: np.uint64) -> float:
+    return np.log((docs + 1.0) / (counts[key & mask] + 1.0)) + 1.0
+
+
+@njit(cache=True)
+def query(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
+          mask: np.uint64, heaviest: int
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, np.ndarray]:
+    """An article's TF-IDF vector: its terms' IDF, the unit vector, which terms are
+    neutral, the length of the neutral part of the unit vector, 1 / the vector's length
+    (1 for an empty one), and the positions of the ``heaviest`` heaviest terms, heaviest
+    first (ties in key order)."""
+    n = keys.shape[0]
+    idf = np.empty(n, dtype=np.float64)
+    unit = np.empty(n, dtype=np.float64)
+    neutral = np.empty(n, dtype=np.bool_)
+    total = 0.0
+    for i in range(n):
+        idf[i] = _idf(counts, docs, keys[i], mask)
+        unit[i] = raw[i] * idf[i]
+        total += unit[i] * unit[i]
+    norm = np.sqrt(total)
+    if norm == 0.0:
+        norm = 1.0
+    neutral_total = 0.0
+    for i in range(n):
+        unit[i] /= norm
+        neutral[i] = keys[i] >= NEUTRAL
+        if neutral[i]:
+            neutral_total += unit[i] * unit[i]
+    top = np.argsort(-unit, kind="mergesort")[:heaviest] if heaviest > 0 else \
+        np.empty(0, dtype=np.int64)
+    return idf, unit, neutral, np.sqrt(neutral_total), 1.0 / norm, top
+
+
+@njit(cache=True)
+def dot(keys: np.ndarray, raw: np.ndarray, q_keys: np.ndarray, q_unit: np.ndarray,
+        q_idf: np.ndarray, q_neutral: np.ndarray) -> tuple[float, float, float]:
+    """A query's dot product with a centroid (raw weights times the query's IDF), over all
+    shared terms and over the neutral ones, and the query's squared length over the shared
+    terms."""
+    j, n = 0, keys.shape[0]
+    total = neutral = own = 0.0
+    for i in range(q_keys.shape[0]):
+        k = q_keys[i]
+        while j < n and keys[j] < k:
+            j += 1
+        if j == n:
+            break
+        if keys[j] == k:
+            part = q_unit[i] * raw[j] * q_idf[i]
+            total += part
+            own += q_unit[i] * q_unit[i]
+            if q_neutral[i]:
+                neutral += part
+    return total, neutral, own
+
+
+@njit(cache=True)
+def merge_add(keys: np.ndarray, raw: np.ndarray, q_keys: np.ndarray, q_raw: np.ndarray,
+              scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """A centroid with a member's raw weights times ``scale`` added: the union of the keys,
+    ascending, with the weights of shared keys summed."""
+    n, m = keys.shape[0], q_keys.shape[0]
+    out_keys = np.empty(n + m, dtype=np.uint64)
+    out_raw = np.empty(n + m, dtype=np.float64)
+    i = j = o = 0
+    while i < n or j < m:
+        if j == m or (i < n and keys[i] < q_keys[j]):
+            out_keys[o], out_raw[o] = keys[i], raw[i]
+            i += 1
+        elif i == n or q_keys[j] < keys[i]:
+            out_keys[o], out_raw[o] = q_keys[j], q_raw[j] * scale
+            j += 1
+        else:
+            out_keys[o], out_raw[o] = keys[i], raw[i] + q_raw[j] * scale
+            i += 1
+            j += 1
+        o += 1
+    return out_keys[:o].copy(), out_raw[:o].copy()
+
+
+@njit(cache=True)
+def refresh(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
+            mask: np.uint64, max_terms: int, top: int
+            ) -> tuple[np.ndarray, np.ndarray, float, float, np.ndarray]:
+    """A centroid weighed with the current IDF: pruned to its ``max_terms`` heaviest terms
+    (keys still ascending), its length, the length of its neutral part, and the positions
+    of its ``top`` heaviest terms, heaviest first (ties in key order)."""
+    n = keys.shape[0]
+    weighted = np.empty(n, dtype=np.float64)
+    for i in range(n):
+        weighted[i] = raw[i] * _idf(counts, docs, keys[i], mask)
+    if n > max_terms:
+        keep = np.sort(np.argsort(-weighted, kind="mergesort")[:max_terms])
+        keys, raw, weighted = keys[keep], raw[keep], weighted[keep]
+        n = max_terms
+    total = neutral = 0.0
+    for i in range(n):
+        total += weighted[i] * weighted[i]
+        if keys[i] >= NEUTRAL:
+            neutral += weighted[i] * weighted[i]
+    ranked = np.argsort(-weighted, kind="mergesort")[:top] if top > 0 else \
+        np.empty(0, dtype=np.int64)
+    return keys, raw, np.sqrt(total), np.sqrt(neutral), ranked
+
+
+@njit(cache=True)
+def idf_dot(keys: np.ndarray, raw: np.ndarray, of: np.ndarray, counts: np.ndarray,
+            docs: float, mask: np.uint64) -> float:
+    """The sum over the keys ``of`` (ascending) of the centroid's raw weight times the
+    key's IDF (0 for keys the centroid lacks)."""
+    j, n = 0, keys.shape[0]
+    total = 0.0
+    for i in range(of.shape[0]):
+        k = of[i]
+        while j < n and keys[j] < k:
+            j += 1
+        if j == n:
+            break
+        if keys[j] == k:
+            total += raw[j] * _idf(counts, docs, k, mask)
+    return total

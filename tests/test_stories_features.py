@@ -1,0 +1,224 @@
+"""Story features as 63-bit term keys, the compiled kernels, and the stored token vocabulary.
+
+``article_features`` is checked against a plain, string-based statement of its rules (the
+implementation it replaced); the kernels against numpy written out the obvious way."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from sqlite_utils import Database
+
+from pipelines.stories import StoryClusterer, features, kernels
+from pipelines.stories.features import article_features, pair_key, term_key
+from pipelines.stories.state import DocFrequencies, StoryState, make_query
+from storage import stories as store
+from tests.story_texts import MUSK_EN_1, MUSK_EN_2, MUSK_ID, T0
+from tests.test_stories import add, make_db
+
+
+def reference(title: str | None, body: str | None, lang: str | None,
+              entity_ids: tuple[str, ...] = ()) -> tuple[dict[int, float], list[int], int]:
+    """The feature rules, spelled out over strings: title x3, first 50 body words x2, the
+    rest x1 up to 600; word pairs x2 within a field and only in the first 150 body words;
+    names (not in a Title Case headline), numbers and entities count twice; weight
+    1 + ln(weighted count)."""
+    counts: Counter = Counter()
+    title_terms: set = set()
+
+    def field(tokens: list[str], weight: int, names: bool, pairs: bool) -> set:
+        seen = set()
+        entries = []
+        for token in tokens:
+            term = features._term(token, lang)
+            word = term if term and term[0] != "#" else ""
+            name = "=" + word if word and token[0].isupper() and \
+                word not in features._MONTHS else ""
+            entries.append((term, name, word))
+        if pairs:
+            for (_, _, a), (_, _, b) in zip(entries, entries[1:], strict=False):
+                if a and b:
+                    counts[("~", a, b)] += 2 * weight
+                    seen.add(("~", a, b))
+        for term, name, _ in entries:
+            if names and name:
+                counts[name] += weight
+                seen.add(name)
+            if term:
+                counts[term] += weight
+                seen.add(term)
+        return seen
+
+    title_tokens = features._tokens(title) if title else []
+    body_tokens = features._tokens(body) if body else []
+    title_terms = field(title_tokens, 3, not features._is_title_case(title_tokens), True)
+    field(body_tokens[:50], 2, True, True)
+    field(body_tokens[50:150], 1, True, True)
+    field(body_tokens[150:600], 1, True, False)
+
+    def key(term: str | tuple) -> int:
+        return pair_key(term[1], term[2]) if isinstance(term, tuple) else term_key(term)
+
+    weights = {}
+    for term, count in counts.items():
+        neutral = isinstance(term, str) and term[0] in "=#"
+        weights[key(term)] = (1.0 + math.log(count)) * (2.0 if neutral else 1.0)
+    for entity in entity_ids:
+        weights[term_key("@" + entity)] = 4.0
+    return weights, sorted(key(t) for t in title_terms), len(body_tokens)
+
+
+TEXTS = [
+    (*MUSK_EN_1, "en", ()),
+    ("Musk's xAI: Another Headline Written In Title Case", MUSK_EN_2[1], "en", ("Q317521",)),
+    (*MUSK_ID, "id", ("Q317521", "Q182477")),
+    (None, "Senin, 28 November 2026 14:05 WIB. Ponselnya baru dirilis Januari lalu.", "id", ()),
+    ("Only a title", None, None, ()),
+    ("", "", "en", ("Q1",)),
+    ("U.S. co-founder's GPUs", " ".join(f"word{i % 97} Name{i % 13}" for i in range(700)),
+     "en", ()),
+]
+
+
+@pytest.mark.parametrize(("title", "body", "lang", "entities"), TEXTS)
+def test_features_follow_the_rules_written_over_strings(title, body, lang, entities):
+    f = article_features(title, body, lang, entities)
+    weights, title_keys, body_words = reference(title, body, lang, entities)
+    assert f.keys.tolist() == sorted(weights)
+    assert np.allclose(f.weights, [weights[k] for k in f.keys.tolist()])
+    assert f.title_keys.tolist() == title_keys
+    assert f.body_words == body_words
+
+
+def test_keys_tell_kinds_apart_and_numbers_match_across_separators():
+    assert term_key("#10000") >= features.NEUTRAL and term_key("=musk") >= features.NEUTRAL
+    assert term_key("musk") < features.NEUTRAL and pair_key("betty", "ford") < features.NEUTRAL
+    assert pair_key("betty", "ford") != pair_key("ford", "betty")
+    a = article_features(None, "He bought 10.000 Chips", "en")
+    b = article_features(None, "He bought 10,000 Chip", "en")
+    assert term_key("#10000") in a.terms and a.terms == b.terms
+
+
+def test_the_vocabulary_makes_no_difference_to_the_features():
+    """Features of a text seen before (its tokens looked up) equal those worked out anew,
+    and those of a vocabulary read back from bytes."""
+    first = [article_features(*t) for t in TEXTS]
+    blob = features.vocabularies_blob()
+    features._VOCABULARIES.clear()
+    assert features.load_vocabularies(blob) > 0
+    again = [article_features(*t) for t in TEXTS]
+    features._VOCABULARIES.clear()
+    fresh = [article_features(*t) for t in TEXTS]
+    for a, b, c in zip(first, again, fresh, strict=True):
+        assert a.terms == b.terms == c.terms
+        assert a.title_keys.tolist() == b.title_keys.tolist() == c.title_keys.tolist()
+
+
+def test_a_vocabulary_from_other_code_or_cut_short_is_not_taken(monkeypatch):
+    article_features(*TEXTS[0][:3])
+    blob = features.vocabularies_blob()
+    features._VOCABULARIES.clear()
+    assert features.load_vocabularies(blob[:-10]) == 0  # truncated
+    assert features.load_vocabularies(b"not a vocabulary") == 0
+    monkeypatch.setattr(features, "STOPWORDS", features.STOPWORDS | {"nvidia"})
+    assert features.load_vocabularies(blob) == 0  # other stop words: other terms
+    assert not features._VOCABULARIES
+
+
+def test_a_new_process_starts_with_the_vocabulary_of_the_last(tmp_path):
+    db = make_db(Database(tmp_path / "a.db"))
+    c = StoryClusterer(db)
+    for i, text in enumerate([MUSK_EN_1, MUSK_EN_2]):
+        c.assign(add(db, f"a{i}", "s", text))
+    c.close()
+    words = len(features._VOCABULARIES["en"].codes)
+    features._VOCABULARIES.clear()
+    StoryClusterer(db)
+    assert len(features._VOCABULARIES["en"].codes) == words > 50
+
+
+def _random_centroid(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    keys = np.unique(rng.integers(0, 1 << 63, n, dtype=np.uint64)
+                     | (rng.random(n) < 0.2).astype(np.uint64) << np.uint64(63))
+    raw = rng.choice([0.5, 1.0, 1.5, 2.0], len(keys))  # many ties
+    return keys, raw
+
+
+def test_kernels_equal_numpy_written_out():
+    rng = np.random.default_rng(3)
+    df = DocFrequencies(bits=12)
+    df.counts[:] = rng.integers(0, 50, df.counts.size)
+    df.docs = 1000
+    for _ in range(20):
+        keys, raw = _random_centroid(rng, int(rng.integers(1, 400)))
+        q_keys, q_raw = _random_centroid(rng, int(rng.integers(1, 300)))
+        q_keys = np.unique(np.concatenate((q_keys, keys[: len(keys) // 2])))
+        q_raw = rng.choice([1.0, 2.0, 3.0], len(q_keys))
+        idf = np.log((df.docs + 1.0) / (df.counts[(q_keys & np.uint64(df.mask))
+                                                  .astype(np.intp)] + 1.0)) + 1.0
+        weighted = q_raw * idf
+        unit = weighted / np.linalg.norm(weighted)
+        neutral = q_keys >= np.uint64(features.NEUTRAL)
+        q = make_query(q_keys, q_raw, df, "en", 0.0, heaviest=32)
+        assert np.allclose(q.idf, idf) and np.allclose(q.unit, unit)
+        assert q.neutral.tolist() == neutral.tolist()
+        assert math.isclose(q.neutral_norm, float(np.linalg.norm(unit[neutral])))
+        assert q.heaviest == np.argsort(-unit, kind="stable")[:32].tolist()
+        # dot product with a centroid, over all terms and over neutral ones
+        centroid = dict(zip(keys.tolist(), raw.tolist(), strict=True))
+        shared = [i for i, k in enumerate(q_keys.tolist()) if k in centroid]
+        parts = {i: unit[i] * centroid[q_keys[i].item()] * idf[i] for i in shared}
+        total, neutral_dot, own = kernels.dot(keys, raw, q.keys, q.unit, q.idf, q.neutral)
+        assert math.isclose(total, sum(parts.values()), abs_tol=1e-12)
+        assert math.isclose(neutral_dot, sum(v for i, v in parts.items() if neutral[i]),
+                            abs_tol=1e-12)
+        assert math.isclose(own, sum(unit[i] ** 2 for i in shared), abs_tol=1e-12)
+        # adding a member: the union, shared weights summed
+        story = StoryState("s", 0.0, 0.0, set(), 0, keys.copy(), raw.copy())
+        story.add(q)
+        expected = Counter(centroid)
+        expected.update(dict(zip(q_keys.tolist(), (q_raw * q.scale).tolist(), strict=True)))
+        assert story.keys.tolist() == sorted(expected)
+        assert np.allclose(story.raw, [expected[k] for k in sorted(expected)])
+        # re-weighing and pruning: the heaviest max_terms kept, in key order
+        w = story.raw * df.idf(df.slots(story.keys))
+        keep = np.sort(np.argsort(-w, kind="stable")[:150])
+        top = story.refresh(df, 150, 24)
+        kept_keys = np.array(sorted(expected), dtype=np.uint64)[keep]
+        assert story.keys.tolist() == kept_keys.tolist()
+        assert np.allclose(story.raw, [expected[k] for k in kept_keys.tolist()])
+        assert math.isclose(story.norm, float(np.linalg.norm(w[keep])))
+        assert top == np.argsort(-w[keep], kind="stable")[:24].tolist()
+        assert math.isclose(story.neutral_norm, float(np.linalg.norm(
+            w[keep][story.keys >= np.uint64(features.NEUTRAL)])))
+
+
+def test_an_archive_of_string_terms_is_rebuilt_on_open(tmp_path):
+    """Centroids and frequencies stored before terms became keys cannot be read: the
+    migration drops them and the next open replays every membership, to the state a
+    clusterer that never stopped has."""
+    path = tmp_path / "a.db"
+    db = make_db(Database(path))
+    c = StoryClusterer(db, warmup_until=0)
+    for i, text in enumerate([MUSK_EN_1, MUSK_EN_2, MUSK_ID]):
+        c.assign(add(db, f"a{i}", "s", text, published=T0 + timedelta(hours=i)))
+    c.close()
+    before = {s.id: (s.keys.tolist(), s.raw.tolist()) for s in c.index.stories.values()}
+    # As the archive was: centroids as strings, a frequency table indexed by CRC-32.
+    old = len(["gpu"]).to_bytes(4, "little") + np.ones(1).tobytes() + b"gpu"
+    db.execute("update story_terms set terms = ?", [old])
+    db.execute("delete from _sqlite_migrations where migration_set = 'warta-stories'"
+               " and name = 'm003_term_keys'")
+    db.conn.commit()
+    reopened = StoryClusterer(Database(path), warmup_until=0)
+    assert reopened.replayed == 3
+    assert store.get_state(reopened.db, "df_meta") is None or reopened.df.docs == 3
+    reopened._index_for(T0.timestamp())
+    after = {s.id: (s.keys.tolist(), s.raw.tolist()) for s in reopened._dirty.values()}
+    assert after.keys() == before.keys()
+    for story_id, (keys, raw) in before.items():
+        assert after[story_id][0] == keys and np.allclose(after[story_id][1], raw)
