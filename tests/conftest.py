@@ -1,6 +1,11 @@
 """Shared fixtures: the corpus folder (skipped when absent) and a temporary archive path."""
 
+import os
 from pathlib import Path
+
+# The compiled story kernels check their array indices under test (an index out of bounds
+# raises IndexError instead of reading past an array); set before numba is imported.
+os.environ.setdefault("NUMBA_BOUNDSCHECK", "1")
 
 import pytest
 

@@ -135,10 +135,10 @@ def test_a_new_process_starts_with_the_vocabulary_of_the_last(tmp_path):
     for i, text in enumerate([MUSK_EN_1, MUSK_EN_2]):
         c.assign(add(db, f"a{i}", "s", text))
     c.close()
-    words = len(features._VOCABULARIES["en"].codes)
+    words = len(features._VOCABULARIES["en"])
     features._VOCABULARIES.clear()
     StoryClusterer(db)
-    assert len(features._VOCABULARIES["en"].codes) == words > 50
+    assert len(features._VOCABULARIES["en"]) == words > 50
 
 
 def _random_centroid(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -39,7 +39,12 @@ from zlib import crc32
 
 import numpy as np
 
-from pipelines.stories.kernels import pair_keys, term_weights
+from pipelines.stories.kernels import (
+    pair_keys,
+    term_weights,
+    vocabulary_find,
+    vocabulary_put,
+)
 from pipelines.stories.stopwords import STOPWORDS
 
 TITLE_WEIGHT = 3.0
@@ -165,41 +170,61 @@ def pair_key(first: str, second: str) -> int:
 
 
 class _Vocabulary:
-    """Token -> code, and per code the keys a token contributes: its term (0 for a token
-    without evidence), its name (``=term`` for a capitalised word that may be a name,
-    else 0) and its pair part (the term's key when the token may be part of a word pair,
-    a word and not a number, else 0). News repeats its vocabulary, so most tokens are
-    looked up, not lower-cased, stemmed and hashed again; one per language."""
+    """The keys each token contributes: its term (0 for a token without evidence), its name
+    (``=term`` for a capitalised word that may be a name, else 0) and its pair part (the
+    term's key when the token may be part of a word pair, a word and not a number, else
+    0). News repeats its vocabulary, so most tokens are looked up, not lower-cased, stemmed
+    and hashed again; one per language.
 
-    def __init__(self, lang: str | None) -> None:
+    The lookup is a compiled open-addressing table on the tokens' Python hashes (64 bits;
+    two of 300,000 tokens share one with a probability of about 1e-8), each row holding
+    the hash and the three keys: one memory access a token, where a dict of strings took
+    three (its index, its entry, the stored string), the cost of a lookup in a large
+    process whose caches hold everything else."""
+
+    def __init__(self, lang: str | None, size: int = 1 << 12) -> None:
         self.lang = lang
-        self.codes: dict[str, int] = {}
-        self.keys = np.zeros((1024, 3), dtype=np.uint64)
+        self.tokens: list[str] = []
+        self.table = np.zeros((size, 4), dtype=np.uint64)
 
-    def codes_of(self, tokens: list[str]) -> np.ndarray:
-        codes = list(map(self.codes.get, tokens))
-        if None in codes:
-            self._add(list(dict.fromkeys(t for t, c in zip(tokens, codes, strict=True)
-                                         if c is None)))
-            codes = list(map(self.codes.__getitem__, tokens))
-        return np.array(codes, dtype=np.intp)
+    def __len__(self) -> int:
+        return len(self.tokens)
 
-    def _add(self, tokens: list[str]) -> None:
-        """Give new tokens codes and their keys, all at once."""
-        start = len(self.codes)
-        end = start + len(tokens)
-        self._reserve(end)
-        lang, rows = self.lang, array("Q")
-        for token in tokens:
-            rows.extend(_row(token, lang))
-        self.keys[start:end] = np.frombuffer(rows, dtype=np.uint64).reshape(-1, 3)
-        self.codes.update(zip(tokens, range(start, end), strict=True))
+    def rows_of(self, tokens: list[str]) -> np.ndarray:
+        """The tokens' rows in ``table`` (new tokens are added)."""
+        hashes = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(
+            np.uint64)
+        rows, missing = vocabulary_find(self.table, hashes)
+        if missing:
+            self.add(list(dict.fromkeys(tokens[i] for i in np.flatnonzero(rows < 0).tolist())))
+            rows, _ = vocabulary_find(self.table, hashes)
+        return rows
 
-    def _reserve(self, size: int) -> None:
-        if size > len(self.keys):
-            grown = np.zeros((max(size, 2 * len(self.keys)), 3), dtype=np.uint64)
-            grown[:len(self.codes)] = self.keys[:len(self.codes)]
-            self.keys = grown
+    def add(self, tokens: list[str], keys: np.ndarray | None = None) -> None:
+        """Store new tokens with their keys (worked out here unless given, n x 3)."""
+        if keys is None:
+            lang, flat = self.lang, array("Q")
+            for token in tokens:
+                flat.extend(_row(token, lang))
+            keys = np.frombuffer(flat, dtype=np.uint64).reshape(-1, 3)
+        size = len(self.table)
+        if 2 * (len(self.tokens) + len(tokens)) > size:  # at most half full
+            while 2 * (len(self.tokens) + len(tokens)) > size:
+                size *= 2
+            old, self.table = self.table, np.zeros((size, 4), dtype=np.uint64)
+            used = old[old[:, 0] != 0]
+            vocabulary_put(self.table, used[:, 0].copy(), used[:, 1:].copy())
+        hashes = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(
+            np.uint64)
+        vocabulary_put(self.table, hashes, np.ascontiguousarray(keys))
+        self.tokens += tokens
+
+    def keys(self) -> np.ndarray:
+        """The tokens' keys, n x 3, in the order of ``tokens``."""
+        hashes = np.fromiter(map(hash, self.tokens), dtype=np.int64,
+                             count=len(self.tokens)).view(np.uint64)
+        rows, _ = vocabulary_find(self.table, hashes)
+        return self.table[rows, 1:]
 
 
 def _row(token: str, lang: str | None) -> tuple[int, int, int]:
@@ -222,7 +247,7 @@ _VOCABULARY_MAX = 300_000  # tokens; a vocabulary that grows past this starts af
 
 def _vocabulary(lang: str | None) -> _Vocabulary:
     vocabulary = _VOCABULARIES.get(lang)
-    if vocabulary is None or len(vocabulary.codes) > _VOCABULARY_MAX:
+    if vocabulary is None or len(vocabulary) > _VOCABULARY_MAX:
         vocabulary = _VOCABULARIES[lang] = _Vocabulary(lang)
     return vocabulary
 
@@ -247,10 +272,9 @@ def vocabularies_blob() -> bytes:
     header: dict = {"fingerprint": _fingerprint(), "langs": []}
     parts = []
     for lang, vocabulary in _VOCABULARIES.items():
-        n = len(vocabulary.codes)
-        text = "\x1f".join(vocabulary.codes).encode()  # tokens never hold \x1f (white space)
-        header["langs"].append([lang, n, len(text)])
-        parts += [text, vocabulary.keys[:n].tobytes()]
+        text = "\x1f".join(vocabulary.tokens).encode()  # tokens never hold \x1f (white space)
+        header["langs"].append([lang, len(vocabulary), len(text)])
+        parts += [text, vocabulary.keys().tobytes()]
     return json.dumps(header).encode() + b"\n" + b"".join(parts)
 
 
@@ -271,15 +295,13 @@ def load_vocabularies(blob: bytes) -> int:
         text, keys = body[at:at + size], body[at + size:at + size + 24 * n]
         at += size + 24 * n
         current = _VOCABULARIES.get(lang)
-        if n > _VOCABULARY_MAX or (current is not None and len(current.codes) >= n):
+        if n > _VOCABULARY_MAX or (current is not None and len(current) >= n):
             continue
         tokens = text.decode().split("\x1f") if n else []
         if len(tokens) != n:
             continue
         vocabulary = _Vocabulary(lang)
-        vocabulary._reserve(n)
-        vocabulary.keys[:n] = np.frombuffer(keys, dtype=np.uint64).reshape(n, 3)
-        vocabulary.codes = dict(zip(tokens, range(n), strict=True))
+        vocabulary.add(tokens, np.frombuffer(keys, dtype=np.uint64).reshape(n, 3))
         _VOCABULARIES[lang] = vocabulary
         taken += n
     return taken
@@ -305,10 +327,10 @@ def article_features(title: str | None, body: str | None, lang: str | None = Non
         f = Features(_NO_KEYS, _NO_WEIGHTS, len(body_tokens))
         return _with_entities(f, entity_ids) if entity_ids else f
     vocabulary = _vocabulary(lang)
-    codes = vocabulary.codes_of(tokens)  # before reading .keys, which this may grow
+    rows = vocabulary.rows_of(tokens)  # before reading .table, which this may replace
     title_names = not (nt and _is_title_case(title_tokens))  # a Headline Like This names nothing
     keys, weights, title_keys = term_weights(
-        vocabulary.keys, codes, nt, title_names, _BODY_WEIGHTS, _BODY_FIELDS, _NO_PAIRS,
+        vocabulary.table, rows, nt, title_names, _BODY_WEIGHTS, _BODY_FIELDS, _NO_PAIRS,
         TITLE_WEIGHT, NAME_WEIGHT, BIGRAM_WEIGHT, NEUTRAL_BOOST)
     f = Features(keys, weights, len(body_tokens), title_keys)
     return _with_entities(f, entity_ids) if entity_ids else f

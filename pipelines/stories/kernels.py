@@ -45,14 +45,53 @@ def pair_keys(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
+def vocabulary_find(table: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each token's row in an open-addressing ``table`` (rows: token hash, then the
+    token's three keys; hash 0 marks an empty row, a token hashing to 0 is stored as 1),
+    -1 where it is missing, and how many are missing."""
+    mask = table.shape[0] - 1
+    out = np.empty(hashes.shape[0], dtype=np.int64)
+    missing = 0
+    for i in range(hashes.shape[0]):
+        h = hashes[i] if hashes[i] != 0 else np.uint64(1)
+        p = np.int64(h & np.uint64(mask))
+        while True:
+            stored = table[p, 0]
+            if stored == h:
+                out[i] = p
+                break
+            if stored == 0:
+                out[i] = -1
+                missing += 1
+                break
+            p = (p + 1) & mask
+    return out, missing
+
+
+@njit(cache=True)
+def vocabulary_put(table: np.ndarray, hashes: np.ndarray, rows: np.ndarray) -> None:
+    """Store tokens (their hashes and rows of three keys) in ``table`` (see
+    ``vocabulary_find``), which must have room."""
+    mask = table.shape[0] - 1
+    for i in range(hashes.shape[0]):
+        h = hashes[i] if hashes[i] != 0 else np.uint64(1)
+        p = np.int64(h & np.uint64(mask))
+        while table[p, 0] != 0 and table[p, 0] != h:
+            p = (p + 1) & mask
+        table[p, 0] = h
+        table[p, 1], table[p, 2], table[p, 3] = rows[i, 0], rows[i, 1], rows[i, 2]
+
+
+@njit(cache=True)
 def term_weights(table: np.ndarray, codes: np.ndarray, n_title: int, title_names: bool,
                  body_weights: np.ndarray, body_fields: np.ndarray, no_pairs: int,
                  title_weight: float, name_weight: float, pair_weight: float,
                  neutral_boost: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """An article's terms from its tokens' codes (title first, then body): each token's
-    term, its name (not in the title unless ``title_names``) and the pair it starts with
-    the next token of its field (fields and weights per body position in
-    ``body_fields``/``body_weights``; no pairs in field ``no_pairs``), each occurrence
+    """An article's terms from its tokens' rows of ``table`` (``vocabulary_find``; title
+    first, then body): each token's term, its name (not in the title unless
+    ``title_names``) and the pair it starts with the next token of its field (fields and
+    weights per body position in ``body_fields``/``body_weights``; no pairs in field
+    ``no_pairs``), each occurrence
     weighing its field's weight (times ``name_weight``/``pair_weight``). Returns the
     distinct keys ascending, their weights (1 + ln of the summed occurrences, times
     ``neutral_boost`` for neutral ones) and the keys that occur in the title."""
@@ -66,16 +105,16 @@ def term_weights(table: np.ndarray, codes: np.ndarray, n_title: int, title_names
         in_title = i < n_title
         w = title_weight if in_title else body_weights[i - n_title]
         field = 0 if in_title else body_fields[i - n_title]
-        term = table[c, 0]
+        term = table[c, 1]
         if term != 0:
             keys[m], weight[m], titled[m] = term, w, in_title
             m += 1
-        name = table[c, 1]
+        name = table[c, 2]
         if name != 0 and (title_names or not in_title):
             keys[m], weight[m], titled[m] = name, w * name_weight, in_title
             m += 1
         if i + 1 < n and field != no_pairs:
-            a, b = table[c, 2], table[codes[i + 1], 2]
+            a, b = table[c, 3], table[codes[i + 1], 3]
             following = 0 if i + 1 < n_title else body_fields[i + 1 - n_title]
             if a != 0 and b != 0 and following == field:
                 keys[m], weight[m], titled[m] = _pair(a, b), w * pair_weight, in_title
@@ -100,6 +139,32 @@ def term_weights(table: np.ndarray, codes: np.ndarray, n_title: int, title_names
         if out_keys[j] >= NEUTRAL:
             out_weights[j] *= neutral_boost
     return out_keys[:u].copy(), out_weights[:u].copy(), title_keys[:t].copy()
+
+
+@njit(cache=True)
+def _heaviest(weights: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the ``k`` largest weights, largest first, ties in position order (what
+    a stable sort of the negated weights gives), by insertion into a short sorted list:
+    most weights fall below its last entry and cost one comparison."""
+    n = weights.shape[0]
+    k = max(min(k, n), 0)
+    top = np.empty(k, dtype=np.int64)
+    if k == 0:
+        return top
+    m = 0
+    for i in range(n):
+        w = weights[i]
+        if m == k:
+            if w <= weights[top[m - 1]]:
+                continue
+            m -= 1  # the last one drops out
+        j = m
+        while j > 0 and weights[top[j - 1]] < w:
+            top[j] = top[j - 1]
+            j -= 1
+        top[j] = i
+        m += 1
+    return top
 
 
 @njit(cache=True, inline="always")
@@ -133,9 +198,7 @@ def query(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
         neutral[i] = keys[i] >= NEUTRAL
         if neutral[i]:
             neutral_total += unit[i] * unit[i]
-    top = np.argsort(-unit, kind="mergesort")[:heaviest] if heaviest > 0 else \
-        np.empty(0, dtype=np.int64)
-    return idf, unit, neutral, np.sqrt(neutral_total), 1.0 / norm, top
+    return idf, unit, neutral, np.sqrt(neutral_total), 1.0 / norm, _heaviest(unit, heaviest)
 
 
 @njit(cache=True)
@@ -196,8 +259,17 @@ def refresh(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
     weighted = np.empty(n, dtype=np.float64)
     for i in range(n):
         weighted[i] = raw[i] * _idf(counts, docs, keys[i], mask)
-    if n > max_terms:
-        keep = np.sort(np.argsort(-weighted, kind="mergesort")[:max_terms])
+    if n > max_terms:  # keep the max_terms heaviest (ties: the first), in key order
+        cut = np.partition(weighted, n - max_terms)[n - max_terms]
+        ties = max_terms - np.count_nonzero(weighted > cut)
+        keep = np.empty(max_terms, dtype=np.int64)
+        m = 0
+        for i in range(n):
+            if weighted[i] > cut or (weighted[i] == cut and ties > 0):
+                if weighted[i] == cut:
+                    ties -= 1
+                keep[m] = i
+                m += 1
         keys, raw, weighted = keys[keep], raw[keep], weighted[keep]
         n = max_terms
     total = neutral = 0.0
@@ -205,9 +277,7 @@ def refresh(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
         total += weighted[i] * weighted[i]
         if keys[i] >= NEUTRAL:
             neutral += weighted[i] * weighted[i]
-    ranked = np.argsort(-weighted, kind="mergesort")[:top] if top > 0 else \
-        np.empty(0, dtype=np.int64)
-    return keys, raw, np.sqrt(total), np.sqrt(neutral), ranked
+    return keys, raw, np.sqrt(total), np.sqrt(neutral), _heaviest(weighted, top)
 
 
 @njit(cache=True)
