@@ -201,21 +201,28 @@ def query(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
     return idf, unit, neutral, np.sqrt(neutral_total), 1.0 / norm, _heaviest(unit, heaviest)
 
 
+@njit(cache=True, inline="always")
+def _seek(keys: np.ndarray, j: int, key: np.uint64) -> int:
+    """The first position from ``j`` whose key is not below ``key`` (keys ascending): a
+    step of a merge of two sorted key arrays."""
+    while j < keys.shape[0] and keys[j] < key:
+        j += 1
+    return j
+
+
 @njit(cache=True)
 def dot(keys: np.ndarray, raw: np.ndarray, q_keys: np.ndarray, q_unit: np.ndarray,
         q_idf: np.ndarray, q_neutral: np.ndarray) -> tuple[float, float, float]:
     """A query's dot product with a centroid (raw weights times the query's IDF), over all
     shared terms and over the neutral ones, and the query's squared length over the shared
     terms."""
-    j, n = 0, keys.shape[0]
+    j = 0
     total = neutral = own = 0.0
     for i in range(q_keys.shape[0]):
-        k = q_keys[i]
-        while j < n and keys[j] < k:
-            j += 1
-        if j == n:
+        j = _seek(keys, j, q_keys[i])
+        if j == keys.shape[0]:
             break
-        if keys[j] == k:
+        if keys[j] == q_keys[i]:
             part = q_unit[i] * raw[j] * q_idf[i]
             total += part
             own += q_unit[i] * q_unit[i]
@@ -285,14 +292,12 @@ def idf_dot(keys: np.ndarray, raw: np.ndarray, of: np.ndarray, counts: np.ndarra
             docs: float, mask: np.uint64) -> float:
     """The sum over the keys ``of`` (ascending) of the centroid's raw weight times the
     key's IDF (0 for keys the centroid lacks)."""
-    j, n = 0, keys.shape[0]
+    j = 0
     total = 0.0
     for i in range(of.shape[0]):
-        k = of[i]
-        while j < n and keys[j] < k:
-            j += 1
-        if j == n:
+        j = _seek(keys, j, of[i])
+        if j == keys.shape[0]:
             break
-        if keys[j] == k:
-            total += raw[j] * _idf(counts, docs, k, mask)
+        if keys[j] == of[i]:
+            total += raw[j] * _idf(counts, docs, of[i], mask)
     return total
