@@ -169,6 +169,7 @@ def _heaviest(weights: np.ndarray, k: int) -> np.ndarray:
 
 @njit(cache=True, inline="always")
 def _idf(counts: np.ndarray, docs: float, key: np.uint64, mask: np.uint64) -> float:
+    """Smoothed IDF of a term, ln((N + 1) / (df + 1)) + 1, as scikit-learn computes it."""
     return np.log((docs + 1.0) / (counts[key & mask] + 1.0)) + 1.0
 
 

@@ -50,10 +50,6 @@ class DocFrequencies:
         """The table slots of term keys (``features.term_key``): their low bits."""
         return (keys & np.uint64(self.mask)).astype(np.intp)
 
-    def idf(self, hashes: np.ndarray) -> np.ndarray:
-        """Smoothed IDF, ln((N + 1) / (df + 1)) + 1, as scikit-learn computes it."""
-        return np.log((self.docs + 1.0) / (self.counts[hashes] + 1.0)) + 1.0
-
     def add(self, hashes: np.ndarray) -> None:
         # Fancy-index assignment increments a slot once per document even when two of its
         # terms collide in that slot: the slot's count stays "documents containing it".
