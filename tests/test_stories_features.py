@@ -221,3 +221,31 @@ def test_an_archive_of_string_terms_is_rebuilt_on_open(tmp_path):
     assert after.keys() == before.keys()
     for story_id, (keys, raw) in before.items():
         assert after[story_id][0] == keys and np.allclose(after[story_id][1], raw)
+
+
+def test_the_index_holds_each_story_under_its_heaviest_terms_only():
+    """Re-indexing after a change leaves a story under its new heaviest terms with their
+    new weights, nothing else; a story in two indexes (the recent one and a one-off one
+    for an old article) is kept apart in each; removing it leaves no posting behind."""
+    from pipelines.stories.state import StoryIndex
+
+    df = DocFrequencies(bits=12)
+    df.docs = 10
+    main = StoryIndex(df, max_terms=200, index_terms=3)
+    side = StoryIndex(df, max_terms=200, index_terms=3)
+    keys = np.array([1, 2, 3, 4, 5], dtype=np.uint64)
+    story = StoryState("s", 0.0, 0.0, set(), 1, keys, np.array([5.0, 4.0, 3.0, 2.0, 1.0]))
+
+    def postings(index: StoryIndex) -> dict[int, float]:
+        return {t: p["s"] for t, p in index.postings.items() if "s" in p}
+
+    main.put(story)
+    assert postings(main) == {1: 5.0, 2: 4.0, 3: 3.0}
+    story.raw = np.array([5.0, 0.5, 3.0, 6.0, 1.0])
+    side.put(story)
+    main.put(story)
+    assert postings(main) == postings(side) == {4: 6.0, 1: 5.0, 3: 3.0}
+    side.remove("s")
+    assert not side.postings and postings(main) == {4: 6.0, 1: 5.0, 3: 3.0}
+    main.remove("s")
+    assert not main.postings and not main.indexed

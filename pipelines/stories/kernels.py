@@ -82,6 +82,11 @@ def vocabulary_put(table: np.ndarray, hashes: np.ndarray, rows: np.ndarray) -> N
         table[p, 1], table[p, 2], table[p, 3] = rows[i, 0], rows[i, 1], rows[i, 2]
 
 
+@njit(cache=True, inline="always")
+def _slot(key: np.uint64, mask: int) -> int:
+    return np.int64((key ^ (key >> _S29)) & np.uint64(mask))
+
+
 @njit(cache=True)
 def term_weights(table: np.ndarray, codes: np.ndarray, n_title: int, title_names: bool,
                  body_weights: np.ndarray, body_fields: np.ndarray, no_pairs: int,
@@ -91,54 +96,68 @@ def term_weights(table: np.ndarray, codes: np.ndarray, n_title: int, title_names
     first, then body): each token's term, its name (not in the title unless
     ``title_names``) and the pair it starts with the next token of its field (fields and
     weights per body position in ``body_fields``/``body_weights``; no pairs in field
-    ``no_pairs``), each occurrence
-    weighing its field's weight (times ``name_weight``/``pair_weight``). Returns the
-    distinct keys ascending, their weights (1 + ln of the summed occurrences, times
-    ``neutral_boost`` for neutral ones) and the keys that occur in the title."""
+    ``no_pairs``), each occurrence weighing its field's weight (times
+    ``name_weight``/``pair_weight``). Returns the distinct keys ascending, their weights
+    (1 + ln of the summed occurrences, times ``neutral_boost`` for neutral ones) and the
+    keys that occur in the title. Occurrences are summed in a small hash table, then only
+    the distinct keys are sorted."""
     n = codes.shape[0]
-    keys = np.empty(3 * n, dtype=np.uint64)
-    weight = np.empty(3 * n, dtype=np.float64)
-    titled = np.empty(3 * n, dtype=np.bool_)
+    size = 64
+    while size < 6 * n:  # at most half full: three occurrences a token at most
+        size *= 2
+    mask = size - 1
+    slot_keys = np.zeros(size, dtype=np.uint64)
+    sums = np.zeros(size, dtype=np.float64)
+    titled = np.zeros(size, dtype=np.bool_)
+    found = np.empty(3 * n, dtype=np.uint64)
     m = 0
     for i in range(n):
         c = codes[i]
         in_title = i < n_title
         w = title_weight if in_title else body_weights[i - n_title]
         field = 0 if in_title else body_fields[i - n_title]
-        term = table[c, 1]
-        if term != 0:
-            keys[m], weight[m], titled[m] = term, w, in_title
-            m += 1
-        name = table[c, 2]
-        if name != 0 and (title_names or not in_title):
-            keys[m], weight[m], titled[m] = name, w * name_weight, in_title
-            m += 1
-        if i + 1 < n and field != no_pairs:
-            a, b = table[c, 3], table[codes[i + 1], 3]
-            following = 0 if i + 1 < n_title else body_fields[i + 1 - n_title]
-            if a != 0 and b != 0 and following == field:
-                keys[m], weight[m], titled[m] = _pair(a, b), w * pair_weight, in_title
+        for kind in range(3):
+            key = np.uint64(0)
+            if kind == 0:
+                key, weight = table[c, 1], w
+            elif kind == 1:
+                if title_names or not in_title:
+                    key = table[c, 2]
+                weight = w * name_weight
+            else:
+                if i + 1 < n and field != no_pairs:
+                    a, b = table[c, 3], table[codes[i + 1], 3]
+                    following = 0 if i + 1 < n_title else body_fields[i + 1 - n_title]
+                    if a != 0 and b != 0 and following == field:
+                        key = _pair(a, b)
+                weight = w * pair_weight
+            if key == 0:
+                continue
+            p = _slot(key, mask)
+            while slot_keys[p] != 0 and slot_keys[p] != key:
+                p = (p + 1) & mask
+            if slot_keys[p] == 0:
+                slot_keys[p] = key
+                found[m] = key
                 m += 1
-    order = np.argsort(keys[:m])
-    out_keys = np.empty(m, dtype=np.uint64)
-    out_weights = np.zeros(m, dtype=np.float64)
+            sums[p] += weight
+            titled[p] |= in_title
+    keys = np.sort(found[:m])
+    weights = np.empty(m, dtype=np.float64)
     title_keys = np.empty(m, dtype=np.uint64)
-    u, t = -1, 0
+    t = 0
     for j in range(m):
-        k = order[j]
-        if u < 0 or keys[k] != out_keys[u]:
-            u += 1
-            out_keys[u] = keys[k]
-        out_weights[u] += weight[k]
-        if titled[k] and (t == 0 or title_keys[t - 1] != keys[k]):
-            title_keys[t] = keys[k]
+        key = keys[j]
+        p = _slot(key, mask)
+        while slot_keys[p] != key:
+            p = (p + 1) & mask
+        weights[j] = np.log(sums[p]) + 1.0  # each sum is a whole number, at least 1
+        if key >= NEUTRAL:
+            weights[j] *= neutral_boost
+        if titled[p]:
+            title_keys[t] = key
             t += 1
-    u += 1
-    for j in range(u):  # each sum is a whole number, at least 1
-        out_weights[j] = np.log(out_weights[j]) + 1.0
-        if out_keys[j] >= NEUTRAL:
-            out_weights[j] *= neutral_boost
-    return out_keys[:u].copy(), out_weights[:u].copy(), title_keys[:t].copy()
+    return keys, weights, title_keys[:t].copy()
 
 
 @njit(cache=True)

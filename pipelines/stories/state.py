@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -140,7 +141,6 @@ class StoryState:
     norm: float = 0.0
     neutral_norm: float = 0.0
     epoch: int = -1
-    indexed: tuple[int, ...] = ()
 
     @classmethod
     def stored(cls, story_id: str, first_at: float, last_at: float, langs: set[str],
@@ -212,6 +212,9 @@ class StoryIndex:
         self.index_terms = index_terms
         self.stories: dict[str, StoryState] = {}
         self.postings: dict[int, dict[str, float]] = {}
+        """Term -> the stories indexed under it, with the term's weight in each."""
+        self.indexed: dict[str, tuple[int, ...]] = {}
+        """Story -> the terms it is indexed under here (a story may be in two indexes)."""
 
     def __len__(self) -> int:
         return len(self.stories)
@@ -219,32 +222,32 @@ class StoryIndex:
     def put(self, story: StoryState) -> None:
         """Insert or re-index a story after its centroid changed."""
         ranked = story.refresh(self.df, self.max_terms, self.index_terms)
-        self._unindex(story)
-        self.stories[story.id] = story
         postings, sid = self.postings, story.id
         weights = story.raw[ranked].tolist()
         top = tuple(story.keys[ranked].tolist())
+        before = self.indexed.get(sid, ())
+        if before != top:  # mostly the same terms, with new weights
+            self._unindex(sid, set(before).difference(top))
+            self.indexed[sid] = top
+        self.stories[sid] = story
         for t, w in zip(top, weights, strict=True):
             posting = postings.get(t)
             if posting is None:
                 postings[t] = {sid: w}
             else:
                 posting[sid] = w
-        story.indexed = top
 
     def remove(self, story_id: str) -> None:
-        story = self.stories.pop(story_id, None)
-        if story is not None:
-            self._unindex(story)
+        if self.stories.pop(story_id, None) is not None:
+            self._unindex(story_id, self.indexed.pop(story_id, ()))
 
-    def _unindex(self, story: StoryState) -> None:
-        for t in story.indexed:
+    def _unindex(self, story_id: str, terms: Iterable[int]) -> None:
+        for t in terms:
             posting = self.postings.get(t)
             if posting is not None:
-                posting.pop(story.id, None)
+                posting.pop(story_id, None)
                 if not posting:
                     del self.postings[t]
-        story.indexed = ()
 
     def evict_before(self, at: float) -> list[StoryState]:
         """Drop stories whose last article is older than ``at``; returns them."""
