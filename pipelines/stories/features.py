@@ -40,6 +40,7 @@ from zlib import crc32
 
 import numpy as np
 
+from pipelines.stories import kernels
 from pipelines.stories.kernels import (
     pair_keys,
     term_weights,
@@ -58,7 +59,7 @@ BIGRAM_WORDS = 150  # word pairs from the title and the first 150 body words onl
 NEUTRAL_BOOST = 2.0
 ENTITY_WEIGHT = 2.0
 
-NEUTRAL = 1 << 63
+NEUTRAL = int(kernels.NEUTRAL)
 """The top bit of a neutral term's key."""
 _NO_KEYS = np.zeros(0, dtype=np.uint64)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)

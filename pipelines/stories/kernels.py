@@ -11,7 +11,7 @@ every key array here is sorted ascending with each key once, so that two of them
 merging. Document frequencies are ``DocFrequencies.counts``, indexed by a key's low bits.
 
 Compiled on first use and cached beside this file (``cache=True``), so only the first
-process after an install pays the compile time (a few seconds).
+process after an install pays the compile time (about 12 s here).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import numpy as np
 from numba import njit
 
 NEUTRAL = np.uint64(1 << 63)
+"""The top bit of a neutral term's key (names, numbers, entity ids)."""
 _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)
 _LOW63 = np.uint64((1 << 63) - 1)
 _S29, _S32 = np.uint64(29), np.uint64(32)
