@@ -323,9 +323,8 @@ class StoryClusterer:
                 self._write(member, now)
                 return Assignment(original, 1.0, False)
         features = article_features(doc.title, doc.body, doc.lang, doc.entity_ids)
-        slots = self.df.slots(features.keys)
         if doc.duplicate_of is None:  # copies would count words twice
-            self.df.add(slots)
+            self.df.add(self.df.slots(features.keys))
             self._since_snapshot += 1
         if features.body_words < self.params.min_body_words or not len(features):
             member.via = "short"
@@ -334,7 +333,7 @@ class StoryClusterer:
         index = self._index_for(at)
         if index is self.index:
             self._max_at = max(self._max_at, at)
-        q = make_query(features.keys, features.weights, self.df, doc.lang, at, slots=slots,
+        q = make_query(features.keys, features.weights, self.df, doc.lang, at,
                        heaviest=self.params.query_terms)
         story, score = self._best(index, q)
         member.score = round(score, 6)

@@ -95,8 +95,6 @@ class Query:
     unit: np.ndarray
     """weight * idf / |weight * idf| (the unit TF-IDF vector)."""
     idf: np.ndarray
-    slots: np.ndarray
-    """The terms' slots in the document-frequency table."""
     neutral: np.ndarray
     """Which terms are neutral (names, numbers, entity ids)."""
     neutral_norm: float
@@ -111,14 +109,12 @@ class Query:
 
 
 def make_query(keys: np.ndarray, raw: np.ndarray, df: DocFrequencies, lang: str | None,
-               at: float, *, slots: np.ndarray | None = None, heaviest: int = 0) -> Query:
+               at: float, *, heaviest: int = 0) -> Query:
     """The query of an article with term ``keys`` (ascending) and raw weights ``raw``;
-    ``slots``: their ``df.slots`` if known; ``heaviest`` asks for that many heaviest terms
-    (``Query.heaviest``)."""
+    ``heaviest`` asks for that many heaviest terms (``Query.heaviest``)."""
     idf, unit, neutral, neutral_norm, scale, top = kernels.query(
         keys, raw, df.counts, float(df.docs), df.mask_u64, heaviest)
-    return Query(keys, raw, unit, idf, df.slots(keys) if slots is None else slots, neutral,
-                 neutral_norm, scale, lang, at, top.tolist())
+    return Query(keys, raw, unit, idf, neutral, neutral_norm, scale, lang, at, top.tolist())
 
 
 @dataclass(eq=False)
