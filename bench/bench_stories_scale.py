@@ -32,9 +32,9 @@ Steps (``all`` runs them in order, each in its own process so memory is measured
 Measured so (two shared cores; README, "Benchmarks"; 2026-11-30): 1M articles over a year,
 ``assign --live-days 10`` (975,166 filed into 293,567 generated events in 5.1 min, two
 processes computing features; 24,834 clustered live in 43 s), then ``measure``: 1,000 new
-articles, 0.67-0.95 ms median a story assignment over five runs (0.84-1.17 ms in six
-later runs on a busier machine), 400 MB RSS, restart 1.0-1.3 s (2.0 s replaying 1,000
-articles).
+articles, 0.49-1.17 ms median a story assignment over 19 runs, by the machine's load
+(0.49-0.77 ms in its quietest half hour), 400 MB RSS, restart 0.9-1.3 s (2.0 s replaying
+1,000 articles).
 
     python bench/bench_stories_scale.py all --n 1000000 --live-days 10 --db /tmp/stories-1m.db
     python bench/bench_stories_scale.py measure --db /tmp/stories-1m.db --new 1000
