@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from pipelines.stories import StoryClusterer, features, kernels
 from pipelines.stories.features import article_features, pair_key, term_key
 from pipelines.stories.state import DocFrequencies, StoryState, make_query
+from storage import stories as store
 from tests.story_texts import MUSK_EN_1, MUSK_EN_2, MUSK_ID, T0
 from tests.test_stories import add, make_db
 
@@ -249,3 +250,18 @@ def test_the_index_holds_each_story_under_its_heaviest_terms_only():
     assert not side.postings and postings(main) == {4: 6.0, 1: 5.0, 3: 3.0}
     main.remove("s")
     assert not main.postings and not main.indexed
+
+
+def test_the_vocabulary_is_written_again_only_when_it_grew(tmp_path, monkeypatch):
+    db = make_db(Database(tmp_path / "a.db"))
+    c = StoryClusterer(db)
+    c.assign(add(db, "a0", "s", MUSK_EN_1))
+    written = []
+    real = store.put_state
+    monkeypatch.setattr(store, "put_state",
+                        lambda db, key, value: (written.append(key), real(db, key, value)))
+    c.snapshot()
+    c.snapshot()  # nothing new
+    c.assign(add(db, "a1", "s", MUSK_ID, "id"))
+    c.snapshot()
+    assert written.count("vocabularies") == 2 and written.count("df") == 3

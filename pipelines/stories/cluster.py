@@ -24,6 +24,7 @@ from pipelines.stories.features import (
     article_features,
     load_vocabularies,
     vocabularies_blob,
+    vocabularies_size,
 )
 from pipelines.stories.state import DocFrequencies, Query, StoryIndex, StoryState, make_query
 from storage import stories as store
@@ -162,6 +163,7 @@ class StoryClusterer:
         vocabularies = store.get_state(self.db, "vocabularies")
         if vocabularies is not None:
             load_vocabularies(vocabularies)
+        self._vocabularies_saved = -1  # the archive's may be older than this process's
         self.replayed = 0
         covered: dict[str, int] = {}
         latest = -math.inf
@@ -246,7 +248,9 @@ class StoryClusterer:
             store.put_state(self.db, "df", self.df.to_bytes())
             meta = {"docs": self.df.docs, "seq": self._seq - 1, "bits": self.params.hash_bits}
             store.put_state(self.db, "df_meta", json.dumps(meta).encode())
-            store.put_state(self.db, "vocabularies", vocabularies_blob())
+            if vocabularies_size() != self._vocabularies_saved:  # up to ~10 MB: not again
+                store.put_state(self.db, "vocabularies", vocabularies_blob())
+                self._vocabularies_saved = vocabularies_size()
         self._since_snapshot = 0
 
     def close(self) -> None:

@@ -234,10 +234,9 @@ def _row(token: str, lang: str | None) -> tuple[int, int, int]:
     term = _term(token, lang)
     if not term:
         return 0, 0, 0
-    data = term.encode()
-    key = (crc32(data) << 31) ^ crc32(data[::-1])  # term_key, inlined
+    key = term_key(term)
     if term[0] == "#":
-        return key | NEUTRAL, 0, 0
+        return key, 0, 0
     if token[0].isupper() and term not in _MONTHS:
         return key, term_key("=" + term), key
     return key, 0, key
@@ -265,6 +264,11 @@ def _fingerprint() -> str:
                       "Januari", "U.S", "co-founder", "Bapak", "x", "7"):
             h.update(repr(_row(token, lang)).encode())
     return h.hexdigest()
+
+
+def vocabularies_size() -> int:
+    """Tokens in this process's vocabularies (what ``vocabularies_blob`` would hold)."""
+    return sum(map(len, _VOCABULARIES.values()))
 
 
 def vocabularies_blob() -> bytes:
