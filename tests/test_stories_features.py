@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from pipelines.stories import StoryClusterer, features, kernels
 from pipelines.stories.features import article_features, pair_key, term_key
 from pipelines.stories.state import DocFrequencies, StoryState, make_query
+from pipelines.stories.tokens import token_hashes, tokenize
 from storage import stories as store
 from tests.story_texts import MUSK_EN_1, MUSK_EN_2, MUSK_ID, T0
 from tests.test_stories import add, make_db
@@ -139,6 +140,54 @@ def test_a_new_process_starts_with_the_vocabulary_of_the_last(tmp_path):
     features._VOCABULARIES.clear()
     StoryClusterer(db)
     assert len(features._VOCABULARIES["en"]) == words > 50
+
+
+_POOL = list("abcXYZ019_ '’.,-\n\t") + [
+    "é", "ß", "İ", "\u0301", "٣", "²", "½", "中", "𝐀", "😀", "\u200b", "\xa0", "\ud800", "…"]
+
+
+def test_the_compiled_tokenizer_finds_what_the_regular_expression_finds():
+    """Title and body tokens, the body cut at max_body but counted in full, over random
+    text of letters, digits, connectors, combining marks, digits of other scripts,
+    astral letters and emoji, and a lone surrogate; one hash per distinct token."""
+    rng = np.random.default_rng(11)
+    for _ in range(3000):
+        title = "".join(rng.choice(_POOL, int(rng.integers(0, 12)))) if rng.random() < 0.8 \
+            else None
+        body = "".join(rng.choice(_POOL, int(rng.integers(0, 60)))) if rng.random() < 0.9 \
+            else None
+        cut = int(rng.integers(0, 8))
+        data, hashes, starts, ends, n_title, body_words = tokenize(title, body, cut)
+        expected_title = features._TOKEN.findall(title) if title else []
+        expected_body = features._TOKEN.findall(body) if body else []
+        found = [data[a:b].decode("utf-8", "surrogatepass") for a, b in zip(starts, ends)]
+        assert found == expected_title + expected_body[:cut]
+        assert (n_title, body_words) == (len(expected_title), len(expected_body))
+        assert len(set(zip(found, hashes.tolist()))) == len(set(found)) == \
+            len(set(hashes.tolist()))
+        assert 0 not in hashes.tolist()
+
+
+def test_token_hashes_are_those_of_the_scan_and_refuse_what_is_not_a_token():
+    _, hashes, _, _, _, _ = tokenize("U.S. co-founder's", "GPUs 10.000 😀 𝐀bc", 10)
+    assert token_hashes(["U.S", "co-founder's", "GPUs", "10.000", "𝐀bc"]).tolist() == \
+        hashes.tolist()
+    with pytest.raises(ValueError, match="single tokens"):
+        token_hashes(["two words"])
+
+
+def test_radix_sort_carries_its_payload():
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 2, 300, 1000):
+        keys = np.unique(rng.integers(0, 1 << 64, n, dtype=np.uint64, endpoint=False))
+        keys = rng.permutation(keys)
+        if n == 2:
+            keys = keys | np.uint64(1 << 63)  # a byte the same in every key: pass skipped
+        payload = np.arange(len(keys), dtype=np.int64)
+        got, carried = kernels._sorted_with(keys, payload)
+        order = np.argsort(keys)
+        assert got.tolist() == keys[order].tolist()
+        assert carried.tolist() == order.tolist()
 
 
 def _random_centroid(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -19,14 +19,15 @@ cross-validation on the ECB+ dev set (bench/eval_stories.py).
 Weights here are raw (sub-linear term frequency times field weight); inverse document
 frequency is applied when comparing, with the archive's current frequencies.
 
-Speed: each token is looked up in a per-language vocabulary (token -> its term, name and
-pair-part keys; ``_Vocabulary``), so a known token costs one probe of a compiled hash table
-and a new one is lower-cased, stemmed and hashed once; the weighing is one compiled pass
-(``kernels.term_weights``). The vocabulary is stored with the clusterer's snapshots
-(``vocabularies_blob``), so a new process starts with what the last one learnt. On this
-machine, alternating with the string terms before: 0.11-0.12 ms an article (250-word
-synthetic ones, and ECB+) once its tokens are known, against 0.20-0.30 ms; 0.2-0.55 ms
-while the vocabulary is being learnt, as before.
+Speed: the text is split into tokens and each token hashed in one compiled pass over its
+UTF-8 bytes (``tokens.scan``); each token is looked up by its hash in a per-language
+vocabulary (token -> its term, name and pair-part keys; ``_Vocabulary``), so a known token
+costs one probe of a compiled hash table and a new one is decoded, lower-cased, stemmed and
+hashed once; the weighing is one compiled pass (``kernels.term_weights``). The vocabulary
+is stored with the clusterer's snapshots (``vocabularies_blob``), so a new process starts
+with what the last one learnt. On this machine, for 250-word synthetic articles whose
+tokens are known: 0.05 ms an article alone, 0.10 ms inside the 1M-article benchmark
+(0.17 ms with the tokens split and hashed in Python, 0.20-0.30 ms with string terms).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from pipelines.stories.kernels import (
     vocabulary_put,
 )
 from pipelines.stories.stopwords import STOPWORDS
+from pipelines.stories.tokens import token_hashes, tokenize
 
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 2.0
@@ -178,11 +180,11 @@ class _Vocabulary:
     0). News repeats its vocabulary, so most tokens are looked up, not lower-cased, stemmed
     and hashed again; one per language.
 
-    The lookup is a compiled open-addressing table on the tokens' Python hashes (64 bits;
-    two of 300,000 tokens share one with a probability of about 1e-8), each row holding
-    the hash and the three keys: one memory access a token, where a dict of strings took
-    three (its index, its entry, the stored string), the cost of a lookup in a large
-    process whose caches hold everything else."""
+    The lookup is a compiled open-addressing table on the tokens' hashes
+    (``tokens.scan``'s, 64 bits; two of 300,000 tokens share one with a probability of
+    about 1e-8), each row holding the hash and the three keys: one memory access a token,
+    where a dict of strings took three (its index, its entry, the stored string), the cost
+    of a lookup in a large process whose caches hold everything else."""
 
     def __init__(self, lang: str | None, size: int = 1 << 12) -> None:
         self.lang = lang
@@ -192,23 +194,37 @@ class _Vocabulary:
     def __len__(self) -> int:
         return len(self.tokens)
 
-    def rows_of(self, tokens: list[str]) -> np.ndarray:
-        """The tokens' rows in ``table`` (new tokens are added)."""
-        hashes = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(
-            np.uint64)
+    def rows_of(self, data: bytes, hashes: np.ndarray, starts: np.ndarray,
+                ends: np.ndarray) -> np.ndarray:
+        """The rows in ``table`` of the tokens ``tokens.scan`` found in ``data`` (their
+        hashes and byte spans); new tokens are added."""
         rows, missing = vocabulary_find(self.table, hashes)
         if missing:
-            self.add(list(dict.fromkeys(tokens[i] for i in np.flatnonzero(rows < 0).tolist())))
-            rows, _ = vocabulary_find(self.table, hashes)
+            new: dict[int, str] = {}
+            at = np.flatnonzero(rows < 0)
+            for h, a, b in zip(hashes[at].tolist(), starts[at].tolist(), ends[at].tolist(),
+                               strict=True):
+                if h not in new:
+                    new[h] = data[a:b].decode("utf-8", "surrogatepass")
+            size = len(self.table)
+            self.add(list(new.values()), np.fromiter(new, dtype=np.uint64, count=len(new)))
+            if len(self.table) != size:  # resized: every row moved
+                rows, _ = vocabulary_find(self.table, hashes)
+            else:
+                rows[at] = vocabulary_find(self.table, hashes[at])[0]
         return rows
 
-    def add(self, tokens: list[str], keys: np.ndarray | None = None) -> None:
-        """Store new tokens with their keys (worked out here unless given, n x 3)."""
+    def add(self, tokens: list[str], hashes: np.ndarray | None = None,
+            keys: np.ndarray | None = None) -> None:
+        """Store new tokens with their keys (worked out here unless given, n x 3) under
+        their hashes (``tokens.token_hashes`` unless given)."""
         if keys is None:
             lang, flat = self.lang, array("Q")
             for token in tokens:
                 flat.extend(_row(token, lang))
             keys = np.frombuffer(flat, dtype=np.uint64).reshape(-1, 3)
+        if hashes is None:
+            hashes = token_hashes(tokens)
         size = len(self.table)
         if 2 * (len(self.tokens) + len(tokens)) > size:  # at most half full
             while 2 * (len(self.tokens) + len(tokens)) > size:
@@ -216,16 +232,12 @@ class _Vocabulary:
             old, self.table = self.table, np.zeros((size, 4), dtype=np.uint64)
             used = old[old[:, 0] != 0]
             vocabulary_put(self.table, used[:, 0].copy(), used[:, 1:].copy())
-        hashes = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens)).view(
-            np.uint64)
         vocabulary_put(self.table, hashes, np.ascontiguousarray(keys))
         self.tokens += tokens
 
     def keys(self) -> np.ndarray:
         """The tokens' keys, n x 3, in the order of ``tokens``."""
-        hashes = np.fromiter(map(hash, self.tokens), dtype=np.int64,
-                             count=len(self.tokens)).view(np.uint64)
-        rows, _ = vocabulary_find(self.table, hashes)
+        rows, _ = vocabulary_find(self.table, token_hashes(self.tokens))
         return self.table[rows, 1:]
 
 
@@ -307,7 +319,10 @@ def load_vocabularies(blob: bytes) -> int:
         if len(tokens) != n:
             continue
         vocabulary = _Vocabulary(lang)
-        vocabulary.add(tokens, np.frombuffer(keys, dtype=np.uint64).reshape(n, 3))
+        try:
+            vocabulary.add(tokens, keys=np.frombuffer(keys, dtype=np.uint64).reshape(n, 3))
+        except ValueError:  # a "token" that is not one: not a vocabulary this code wrote
+            continue
         _VOCABULARIES[lang] = vocabulary
         taken += n
     return taken
@@ -323,22 +338,17 @@ def article_features(title: str | None, body: str | None, lang: str | None = Non
                      entity_ids: list[str] | tuple[str, ...] = ()) -> Features:
     """Weighted terms of one article: title x3, the first 50 body words x2, the rest x1
     (up to 600 words), word pairs x2, names, numbers and entity ids x2."""
-    title_tokens = _tokens(title) if title else []
-    body_tokens = _tokens(body) if body else []
-    nt = len(title_tokens)
-    tokens = title_tokens + body_tokens[:MAX_BODY_WORDS] if nt else \
-        body_tokens[:MAX_BODY_WORDS]
-    n = len(tokens)
-    if not n:
-        f = Features(_NO_KEYS, _NO_WEIGHTS, len(body_tokens))
+    data, hashes, starts, ends, nt, body_words = tokenize(title, body, MAX_BODY_WORDS)
+    if not len(hashes):
+        f = Features(_NO_KEYS, _NO_WEIGHTS, body_words)
         return _with_entities(f, entity_ids) if entity_ids else f
     vocabulary = _vocabulary(lang)
-    rows = vocabulary.rows_of(tokens)  # before reading .table, which this may replace
-    title_names = not (nt and _is_title_case(title_tokens))  # a Headline Like This names nothing
-    keys, weights, title_keys = term_weights(
+    rows = vocabulary.rows_of(data, hashes, starts, ends)  # before reading .table
+    title_names = not (nt and _is_title_case(_tokens(title)))  # a Headline Like This names
+    keys, weights, title_keys = term_weights(                # nothing
         vocabulary.table, rows, nt, title_names, _BODY_WEIGHTS, _BODY_FIELDS, _NO_PAIRS,
         TITLE_WEIGHT, NAME_WEIGHT, BIGRAM_WEIGHT, NEUTRAL_BOOST)
-    f = Features(keys, weights, len(body_tokens), title_keys)
+    f = Features(keys, weights, body_words, title_keys)
     return _with_entities(f, entity_ids) if entity_ids else f
 
 
