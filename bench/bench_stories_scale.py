@@ -203,7 +203,7 @@ def _counted_terms(job: tuple[str, int, int, str]) -> tuple[np.ndarray, int]:
             "select title, body, lang, published_at, fetched_at from articles"
             " where rowid >= ? and rowid < ? and duplicate_of is null", [lo, hi]):
         if (published or fetched) < until:
-            df.add(df.slots(article_features(title, body, lang).keys))
+            df.add(article_features(title, body, lang).keys)
     return df.counts, df.docs
 
 

@@ -427,7 +427,7 @@ def _df_recount(db: Database) -> tuple[int, np.ndarray]:
     df = DocFrequencies()
     for m, title, body in store.memberships_after(db, 0):
         if m.duplicate_of is None:
-            df.add(df.slots(article_features(title, body, m.lang, m.entity_ids).keys))
+            df.add(article_features(title, body, m.lang, m.entity_ids).keys)
     return df.docs, df.counts
 
 

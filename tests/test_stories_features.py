@@ -190,6 +190,17 @@ def test_radix_sort_carries_its_payload():
         assert carried.tolist() == order.tolist()
 
 
+def test_document_frequencies_count_a_slot_once_a_document_and_never_below_zero():
+    df = DocFrequencies(bits=4)
+    keys = np.array([3, 3 + 16, 5, 7 | (1 << 63)], dtype=np.uint64)  # 3 and 19 share a slot
+    df.add(keys)
+    df.add(keys[:1])
+    assert df.docs == 2 and df.counts[[3, 5, 7]].tolist() == [2, 1, 1]
+    df.remove(keys)
+    df.remove(keys)
+    assert df.docs == 0 and df.counts.tolist() == [0] * 16  # 5 and 7 stop at 0
+
+
 def _random_centroid(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     keys = np.unique(rng.integers(0, 1 << 63, n, dtype=np.uint64)
                      | (rng.random(n) < 0.2).astype(np.uint64) << np.uint64(63))

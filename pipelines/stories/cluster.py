@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 
@@ -123,6 +124,17 @@ def iso(value: datetime | float) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_clock: list = [-1, ""]
+
+
+def _now() -> str:
+    """``iso`` of the current second (formatted once a second, not once an article)."""
+    second = int(time.time())
+    if second != _clock[0]:
+        _clock[:] = [second, iso(float(second))]
+    return _clock[1]
+
+
 def _epoch(text: str) -> float:
     return datetime.fromisoformat(text).timestamp()
 
@@ -172,7 +184,7 @@ class StoryClusterer:
                 continue
             f = article_features(title, body, m.lang, m.entity_ids)
             if m.duplicate_of is None:
-                self.df.add(self.df.slots(f.keys))
+                self.df.add(f.keys)
                 self.replayed += 1
             if m.via in ("new", "text") and len(f):
                 self._replay(m, f, covered)
@@ -315,7 +327,7 @@ class StoryClusterer:
     def _assign(self, doc: StoryDoc) -> Assignment:
         when, dated_by = event_time(doc.published_at, doc.fetched_at)
         at = when.timestamp()
-        now = iso(datetime.now(UTC))
+        now = _now()
         member = store.Membership(doc.article_id, "", self._seq, iso(when), dated_by,
                                   doc.source, doc.lang, doc.duplicate_of, "", None,
                                   list(doc.entity_ids))
@@ -328,7 +340,7 @@ class StoryClusterer:
                 return Assignment(original, 1.0, False)
         features = article_features(doc.title, doc.body, doc.lang, doc.entity_ids)
         if doc.duplicate_of is None:  # copies would count words twice
-            self.df.add(self.df.slots(features.keys))
+            self.df.add(features.keys)
             self._since_snapshot += 1
         if features.body_words < self.params.min_body_words or not len(features):
             member.via = "short"

@@ -83,6 +83,28 @@ def vocabulary_put(table: np.ndarray, hashes: np.ndarray, rows: np.ndarray) -> N
         table[p, 1], table[p, 2], table[p, 3] = rows[i, 0], rows[i, 1], rows[i, 2]
 
 
+_SEEN = np.uint32(1 << 31)  # a mark on a count while a document's terms are counted
+
+
+@njit(cache=True)
+def count_terms(counts: np.ndarray, keys: np.ndarray, mask: np.uint64, step: int) -> None:
+    """Add one document (``step`` 1) or take one away (-1) from the document frequencies
+    ``counts`` (uint32) of terms ``keys``: a slot (a key's low bits) changes once however
+    many of the keys fall in it, and never below 0."""
+    for i in range(keys.shape[0]):
+        s = keys[i] & mask
+        c = counts[s]
+        if c & _SEEN == 0:
+            if step > 0:
+                c += np.uint32(1)
+            elif c > 0:
+                c -= np.uint32(1)
+            counts[s] = c | _SEEN
+    for i in range(keys.shape[0]):
+        s = keys[i] & mask
+        counts[s] = counts[s] & ~_SEEN
+
+
 @njit(cache=True, inline="always")
 def _slot(key: np.uint64, mask: int) -> int:
     return np.int64((key ^ (key >> _S29)) & np.uint64(mask))

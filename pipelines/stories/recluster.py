@@ -154,14 +154,14 @@ def rebuild(clusterer: StoryClusterer, since: str | None,
             counted = set()
         for a in rows:
             if a.id in counted and a.duplicate_of is not None:  # a copy now: not counted
-                df.remove(df.slots(_features(a).keys))
+                df.remove(_features(a).keys)
 
         seen: set[str] = set()
 
         def count(doc: BatchDoc, f: Features) -> None:  # features as batch_stories has them
             seen.add(doc.article_id)
             if doc.duplicate_of is None and doc.article_id not in counted:
-                df.add(df.slots(f.keys))
+                df.add(f.keys)
 
         _forget(db, sorted(ids), touched)
         outside = _outside_originals(db, rows, ids)
@@ -174,7 +174,7 @@ def rebuild(clusterer: StoryClusterer, since: str | None,
             cross_threshold=p.cross_threshold, on_features=count)
         for a in inside:  # originals whose earlier copy stood for them in batch_stories
             if a.duplicate_of is None and a.id not in seen and a.id not in counted:
-                df.add(df.slots(_features(a).keys))
+                df.add(_features(a).keys)
         now = iso(datetime.now(UTC))
         seq = store.next_seq(db)
         stories: set[str] = set()

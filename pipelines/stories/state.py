@@ -35,6 +35,7 @@ class DocFrequencies:
     def __init__(self, bits: int = 22) -> None:
         self.bits = bits
         self.mask = (1 << bits) - 1
+        self.mask_u64 = np.uint64(self.mask)
         self.counts = np.zeros(1 << bits, dtype=np.uint32)
         self.docs = 0
 
@@ -43,23 +44,19 @@ class DocFrequencies:
         """Changes when the archive has grown ~2% since the last change (norms go stale)."""
         return int(math.log(self.docs + 1) / _NORM_DRIFT)
 
-    @property
-    def mask_u64(self) -> np.uint64:
-        return np.uint64(self.mask)
-
     def slots(self, keys: np.ndarray) -> np.ndarray:
         """The table slots of term keys (``features.term_key``): their low bits."""
-        return (keys & np.uint64(self.mask)).astype(np.intp)
+        return (keys & self.mask_u64).astype(np.intp)
 
-    def add(self, hashes: np.ndarray) -> None:
-        # Fancy-index assignment increments a slot once per document even when two of its
-        # terms collide in that slot: the slot's count stays "documents containing it".
-        self.counts[hashes] += 1
+    def add(self, keys: np.ndarray) -> None:
+        """Count a document with terms ``keys``: each slot once, even when two of its
+        terms collide in one (a slot's count stays "documents containing it")."""
+        kernels.count_terms(self.counts, keys, self.mask_u64, 1)
         self.docs += 1
 
-    def remove(self, hashes: np.ndarray) -> None:
-        present = hashes[self.counts[hashes] > 0]
-        self.counts[present] -= 1
+    def remove(self, keys: np.ndarray) -> None:
+        """Take back ``add(keys)``."""
+        kernels.count_terms(self.counts, keys, self.mask_u64, -1)
         self.docs = max(self.docs - 1, 0)
 
     def to_bytes(self) -> bytes:
