@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from pipelines.stories import StoryClusterer, features, kernels
 from pipelines.stories.features import article_features, pair_key, term_key
+from pipelines.stories.postings import Postings
 from pipelines.stories.state import DocFrequencies, StoryState, make_query
 from pipelines.stories.tokens import token_hashes, tokenize
 from storage import stories as store
@@ -227,7 +228,7 @@ def test_kernels_equal_numpy_written_out():
         assert np.allclose(q.idf, idf) and np.allclose(q.unit, unit)
         assert q.neutral.tolist() == neutral.tolist()
         assert math.isclose(q.neutral_norm, float(np.linalg.norm(unit[neutral])))
-        assert q.heaviest == np.argsort(-unit, kind="stable")[:32].tolist()
+        assert q.heaviest.tolist() == np.argsort(-unit, kind="stable")[:32].tolist()
         # dot product with a centroid, over all terms and over neutral ones
         centroid = dict(zip(keys.tolist(), raw.tolist(), strict=True))
         shared = [i for i, k in enumerate(q_keys.tolist()) if k in centroid]
@@ -252,7 +253,7 @@ def test_kernels_equal_numpy_written_out():
         assert story.keys.tolist() == kept_keys.tolist()
         assert np.allclose(story.raw, [expected[k] for k in kept_keys.tolist()])
         assert math.isclose(story.norm, float(np.linalg.norm(w[keep])))
-        assert top == np.argsort(-w[keep], kind="stable")[:24].tolist()
+        assert top.tolist() == np.argsort(-w[keep], kind="stable")[:24].tolist()
         assert math.isclose(story.neutral_norm, float(np.linalg.norm(
             w[keep][story.keys >= np.uint64(features.NEUTRAL)])))
 
@@ -298,7 +299,10 @@ def test_the_index_holds_each_story_under_its_heaviest_terms_only():
     story = StoryState("s", 0.0, 0.0, set(), 1, keys, np.array([5.0, 4.0, 3.0, 2.0, 1.0]))
 
     def postings(index: StoryIndex) -> dict[int, float]:
-        return {t: p["s"] for t, p in index.postings.items() if "s" in p}
+        found = {t: index.posting(t) for t in keys.tolist()}
+        assert all(set(p) <= {"s"} for p in found.values())
+        assert {t: p["s"] for t, p in found.items() if p} == index.indexed("s")
+        return index.indexed("s")
 
     main.put(story)
     assert postings(main) == {1: 5.0, 2: 4.0, 3: 3.0}
@@ -307,9 +311,51 @@ def test_the_index_holds_each_story_under_its_heaviest_terms_only():
     main.put(story)
     assert postings(main) == postings(side) == {4: 6.0, 1: 5.0, 3: 3.0}
     side.remove("s")
-    assert not side.postings and postings(main) == {4: 6.0, 1: 5.0, 3: 3.0}
+    assert postings(side) == {} and postings(main) == {4: 6.0, 1: 5.0, 3: 3.0}
     main.remove("s")
-    assert not main.postings and not main.indexed
+    assert postings(main) == {} and not main.stories
+
+
+def test_postings_search_as_dicts_of_dicts_would():
+    """Random puts, re-puts and drops (few terms, so chains are long and terms come and
+    go; enough stories to grow every array and rebuild the term table), each search
+    checked against the dict model: candidates within the time window, ranked by the
+    partial cosine, ties by id, at most ``limit``; every freed entry is reused."""
+    rng = np.random.default_rng(8)
+    width, limit = 6, 5
+    index = Postings(width)
+    model: dict[str, tuple[dict[int, float], float, float, float]] = {}
+    for step in range(3000):
+        sid = f"s{int(rng.integers(0, 400))}"
+        if rng.random() < 0.25:
+            index.drop(sid)
+            model.pop(sid, None)
+        else:
+            n = int(rng.integers(0, width + 1))
+            keys = rng.choice(np.arange(1, 300, dtype=np.uint64) * np.uint64(0x9E3779B1),
+                              n, replace=False)
+            weights = rng.choice([0.5, 1.0, 2.0], n)  # ties
+            norm, first = float(rng.choice([0.0, 1.0, 2.0])), float(rng.integers(0, 50))
+            index.put(sid, keys, weights, norm, first, first + 5.0)
+            model[sid] = (dict(zip(keys.tolist(), weights.tolist(), strict=True)), norm,
+                          first, first + 5.0)
+        if step % 10:
+            continue
+        q_keys = rng.choice(np.arange(1, 300, dtype=np.uint64) * np.uint64(0x9E3779B1), 30,
+                            replace=False)
+        q_weights = rng.choice([0.25, 0.5, 1.0], 30)
+        start, end = float(rng.integers(0, 50)), float(rng.integers(0, 60))
+        scores: dict[str, float] = {}
+        for key, w in zip(q_keys.tolist(), q_weights.tolist(), strict=True):
+            for other, (terms, *_rest) in model.items():
+                if key in terms:
+                    scores[other] = scores.get(other, 0.0) + w * terms[key]
+        expected = sorted((-score / (model[o][1] or 1.0), o) for o, score in scores.items()
+                          if model[o][3] >= start and model[o][2] <= end)[:limit]
+        assert index.search(q_keys, q_weights, start, end, limit) == expected
+        assert {o: index.terms_of(o) for o in model} == {o: m[0] for o, m in model.items()}
+    used = sum(len(m[0]) for m in model.values())
+    assert index.meta[0] + used == len(index.entry_weights)
 
 
 def test_the_vocabulary_is_written_again_only_when_it_grew(tmp_path, monkeypatch):

@@ -382,6 +382,9 @@ class StoryClusterer:
             self._dirty[story.id] = story
         else:
             self._save(story, member.seq)
+        if index is not self.index:  # it re-weighed stories that the recent index holds
+            for other in index.stories.values():
+                self.index.sync(other)
         self._assigned += 1
         if self._assigned % 1000 == 0:
             self._evict()

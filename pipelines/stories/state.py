@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from pipelines.stories import kernels
+from pipelines.stories.postings import Postings
 
 _NORM_DRIFT = math.log(1.02)  # recompute a story's norm once the archive grew 2%
 
@@ -78,6 +78,7 @@ class DocFrequencies:
 
 _NO_FLOATS = np.zeros(0, dtype=np.float64)
 _NO_KEYS = np.zeros(0, dtype=np.uint64)
+_NO_POSITIONS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass
@@ -100,7 +101,7 @@ class Query:
     """1 / |weight * idf|: how a member's raw weights are scaled into a centroid."""
     lang: str | None
     at: float
-    heaviest: list[int] = field(default_factory=list)
+    heaviest: np.ndarray = field(default_factory=lambda: _NO_POSITIONS)
     """Positions of the heaviest terms, heaviest first (ties in key order), as many as
     asked."""
 
@@ -111,7 +112,7 @@ def make_query(keys: np.ndarray, raw: np.ndarray, df: DocFrequencies, lang: str 
     ``heaviest`` asks for that many heaviest terms (``Query.heaviest``)."""
     idf, unit, neutral, neutral_norm, scale, top = kernels.query(
         keys, raw, df.counts, float(df.docs), df.mask_u64, heaviest)
-    return Query(keys, raw, unit, idf, neutral, neutral_norm, scale, lang, at, top.tolist())
+    return Query(keys, raw, unit, idf, neutral, neutral_norm, scale, lang, at, top)
 
 
 @dataclass(eq=False)
@@ -149,14 +150,14 @@ class StoryState:
         """The centroid as term key -> raw weight."""
         return dict(zip(self.keys.tolist(), self.raw.tolist(), strict=True))
 
-    def refresh(self, df: DocFrequencies, max_terms: int, top: int = 0) -> list[int]:
+    def refresh(self, df: DocFrequencies, max_terms: int, top: int = 0) -> np.ndarray:
         """Recompute norms with the current IDF, prune the centroid to its ``max_terms``
         heaviest terms; returns the positions of its ``top`` heaviest terms, heaviest first
         (ties in key order)."""
         self.keys, self.raw, self.norm, self.neutral_norm, ranked = kernels.refresh(
             self.keys, self.raw, df.counts, float(df.docs), df.mask_u64, max_terms, top)
         self.epoch = df.epoch
-        return ranked.tolist()
+        return ranked
 
     def similarity(self, q: Query) -> tuple[float, float]:
         """Cosine of the query with the centroid, overall and over neutral terms only."""
@@ -197,17 +198,15 @@ class StoryState:
 
 
 class StoryIndex:
-    """Recent stories and an inverted index over each one's heaviest terms."""
+    """Recent stories and an inverted index over each one's heaviest terms (``Postings``:
+    arrays searched by compiled loops)."""
 
     def __init__(self, df: DocFrequencies, *, max_terms: int, index_terms: int) -> None:
         self.df = df
         self.max_terms = max_terms
         self.index_terms = index_terms
         self.stories: dict[str, StoryState] = {}
-        self.postings: dict[int, dict[str, float]] = {}
-        """Term -> the stories indexed under it, with the term's weight in each."""
-        self.indexed: dict[str, tuple[int, ...]] = {}
-        """Story -> the terms it is indexed under here (a story may be in two indexes)."""
+        self.postings = Postings(index_terms)
 
     def __len__(self) -> int:
         return len(self.stories)
@@ -215,32 +214,27 @@ class StoryIndex:
     def put(self, story: StoryState) -> None:
         """Insert or re-index a story after its centroid changed."""
         ranked = story.refresh(self.df, self.max_terms, self.index_terms)
-        postings, sid = self.postings, story.id
-        weights = story.raw[ranked].tolist()
-        top = tuple(story.keys[ranked].tolist())
-        before = self.indexed.get(sid, ())
-        if before != top:  # mostly the same terms, with new weights
-            self._unindex(sid, set(before).difference(top))
-            self.indexed[sid] = top
-        self.stories[sid] = story
-        for t, w in zip(top, weights, strict=True):
-            posting = postings.get(t)
-            if posting is None:
-                postings[t] = {sid: w}
-            else:
-                posting[sid] = w
+        self.stories[story.id] = story
+        self.postings.put(story.id, story.keys[ranked], story.raw[ranked], story.norm,
+                          story.first_at, story.last_at)
+
+    def sync(self, story: StoryState) -> None:
+        """Take a story's length and times as they are now (it was re-weighed or joined
+        through another index) without re-indexing its terms."""
+        if story.id in self.stories:
+            self.postings.update_times(story.id, story.norm, story.first_at, story.last_at)
 
     def remove(self, story_id: str) -> None:
         if self.stories.pop(story_id, None) is not None:
-            self._unindex(story_id, self.indexed.pop(story_id, ()))
+            self.postings.drop(story_id)
 
-    def _unindex(self, story_id: str, terms: Iterable[int]) -> None:
-        for t in terms:
-            posting = self.postings.get(t)
-            if posting is not None:
-                posting.pop(story_id, None)
-                if not posting:
-                    del self.postings[t]
+    def indexed(self, story_id: str) -> dict[int, float]:
+        """The terms a story is indexed under here, with their weights."""
+        return self.postings.terms_of(story_id)
+
+    def posting(self, key: int) -> dict[str, float]:
+        """The stories indexed here under a term, with its weight in each."""
+        return self.postings.stories_of(key)
 
     def evict_before(self, at: float) -> list[StoryState]:
         """Drop stories whose last article is older than ``at``; returns them."""
@@ -253,23 +247,12 @@ class StoryIndex:
                    within: float) -> list[StoryState]:
         """Stories within ``within`` seconds of the query's time that share one of its
         heaviest terms with their indexed terms, ranked by that partial cosine, best
-        ``limit`` first."""
-        scores: dict[str, float] = {}
+        ``limit`` first (ties: the smaller id)."""
         if len(q.heaviest) >= min(query_terms, len(q.keys)):
             heaviest = q.heaviest[:query_terms]
         else:
-            heaviest = np.argsort(-q.unit, kind="stable")[:query_terms].tolist()
-        postings = self.postings
-        weights = (q.unit[heaviest] * q.idf[heaviest]).tolist()
-        for key, wi in zip(q.keys[heaviest].tolist(), weights, strict=True):
-            posting = postings.get(key)
-            if not posting:
-                continue
-            for sid, c in posting.items():
-                scores[sid] = scores.get(sid, 0.0) + wi * c
-        stories, at = self.stories, q.at
-        ranked = sorted(
-            (-score / (stories[sid].norm or 1.0), sid) for sid, score in scores.items()
-            if stories[sid].last_at >= at - within and stories[sid].first_at <= at + within
-        )
-        return [stories[sid] for _, sid in ranked[:limit]]
+            heaviest = np.argsort(-q.unit, kind="stable")[:query_terms]
+        ranked = self.postings.search(q.keys[heaviest], q.unit[heaviest] * q.idf[heaviest],
+                                      q.at - within, q.at + within, limit)
+        stories = self.stories
+        return [stories[sid] for _, sid in ranked]
