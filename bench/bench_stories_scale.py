@@ -70,6 +70,7 @@ from pipelines.stories import StoryClusterer, StoryDoc, StoryParams, recluster  
 from pipelines.stories.features import article_features  # noqa: E402
 from pipelines.stories.state import DocFrequencies  # noqa: E402
 from storage import stories as store  # noqa: E402
+from storage.archive import prepare_writer  # noqa: E402
 from storage.stories import migrate_stories  # noqa: E402
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -305,6 +306,7 @@ def assign_all(db_path: Path, batch: int = 1000) -> None:
     db = Database(db_path)
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
+    prepare_writer(db)  # as storage.archive.Archive
     # The bench writes a publication date at most 30 minutes before the fetch time, so the
     # event time is the publication date, or the fetch time without one.
     ids = [r[0] for r in db.execute(
@@ -373,6 +375,7 @@ def measure(db_path: Path, new: int, prefix: str = "new", close: bool = True) ->
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")  # as storage.archive.open_db
+    prepare_writer(db)  # as storage.archive.Archive
     archived = db.execute("select count(*) from articles").fetchone()[0]
     started = time.perf_counter()
     clusterer = StoryClusterer(db)

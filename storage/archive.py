@@ -162,12 +162,23 @@ def open_db(path: str | Path, *, create: bool = True) -> Database:
     return db
 
 
+def prepare_writer(db: Database) -> None:
+    """Settings for the connection that stores articles (a transaction each, with
+    savepoints inside it): SQLite's temporary storage in memory. On files (the default),
+    the savepoint journals of about half the articles went to a temporary file, created
+    and deleted each time (strace: ~500 of each per 1,000 articles in
+    bench/bench_stories_scale.py), about 0.05 ms of every story assignment at a million
+    articles."""
+    db.execute("PRAGMA temp_store = MEMORY")
+
+
 class Archive:
     """The archive's write side: one instance per process, one transaction per article."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.db = open_db(self.path)
+        prepare_writer(self.db)
 
     def close(self) -> None:
         self.db.close()

@@ -43,6 +43,13 @@ def test_schema_is_migrated_once_with_wal(db_path):
     assert migrations.pending(db) == []
 
 
+def test_the_writer_keeps_temporary_storage_in_memory(db_path):
+    """Savepoint journals of the write side stay out of temporary files (see
+    ``prepare_writer``); readers keep SQLite's default."""
+    assert Archive(db_path).db.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+    assert open_db(db_path).execute("PRAGMA temp_store").fetchone()[0] == 0
+
+
 def test_store_then_restore_same_article_is_unchanged(archive):
     assert archive.store_article(article(), "<html>raw</html>").status == "new"
     assert archive.store_article(article(fetched_at="2026-11-29T00:00:00Z")).status == "unchanged"
