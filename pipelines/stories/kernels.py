@@ -245,6 +245,20 @@ def _idf(counts: np.ndarray, docs: float, key: np.uint64, mask: np.uint64) -> fl
 
 
 @njit(cache=True)
+def _idfs(keys: np.ndarray, counts: np.ndarray, docs: float, mask: np.uint64) -> np.ndarray:
+    """``_idf`` of each key, in two passes: the table reads, then the logarithms. A loop of
+    logarithms alone runs about three times faster than one that also reads the table
+    (the same values to the bit)."""
+    n = keys.shape[0]
+    out = np.empty(n, dtype=np.float64)
+    for i in range(n):
+        out[i] = (docs + 1.0) / (counts[keys[i] & mask] + 1.0)
+    for i in range(n):
+        out[i] = np.log(out[i]) + 1.0
+    return out
+
+
+@njit(cache=True)
 def query(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
           mask: np.uint64, heaviest: int
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, np.ndarray]:
@@ -253,12 +267,11 @@ def query(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
     (1 for an empty one), and the positions of the ``heaviest`` heaviest terms, heaviest
     first (ties in key order)."""
     n = keys.shape[0]
-    idf = np.empty(n, dtype=np.float64)
+    idf = _idfs(keys, counts, docs, mask)
     unit = np.empty(n, dtype=np.float64)
     neutral = np.empty(n, dtype=np.bool_)
     total = 0.0
     for i in range(n):
-        idf[i] = _idf(counts, docs, keys[i], mask)
         unit[i] = raw[i] * idf[i]
         total += unit[i] * unit[i]
     norm = np.sqrt(total)
@@ -335,9 +348,9 @@ def refresh(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
     (keys still ascending), its length, the length of its neutral part, and the positions
     of its ``top`` heaviest terms, heaviest first (ties in key order)."""
     n = keys.shape[0]
-    weighted = np.empty(n, dtype=np.float64)
+    weighted = _idfs(keys, counts, docs, mask)
     for i in range(n):
-        weighted[i] = raw[i] * _idf(counts, docs, keys[i], mask)
+        weighted[i] *= raw[i]
     if n > max_terms:  # keep the max_terms heaviest (ties: the first), in key order
         cut = np.partition(weighted, n - max_terms)[n - max_terms]
         ties = max_terms - np.count_nonzero(weighted > cut)
