@@ -172,12 +172,15 @@ def term_weights(table: np.ndarray, codes: np.ndarray, n_title: int, title_names
     t = 0
     for j in range(m):
         key, p = keys[j], slots[j]
-        weights[j] = np.log(sums[p]) + 1.0  # each sum is a whole number, at least 1
-        if key >= NEUTRAL:
-            weights[j] *= neutral_boost
+        weights[j] = sums[p]  # a whole number, at least 1
         if titled[p]:
             title_keys[t] = key
             t += 1
+    for j in range(m):  # apart: a loop of logarithms alone runs faster (see _idfs)
+        weights[j] = np.log(weights[j]) + 1.0
+    for j in range(m):
+        if keys[j] >= NEUTRAL:
+            weights[j] *= neutral_boost
     return keys, weights, title_keys[:t].copy()
 
 
