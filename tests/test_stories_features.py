@@ -83,6 +83,10 @@ TEXTS = [
     ("", "", "en", ("Q1",)),
     ("U.S. co-founder's GPUs", " ".join(f"word{i % 97} Name{i % 13}" for i in range(700)),
      "en", ()),
+    ("Nvidia Chips for xAI", MUSK_EN_2[1], "en", ()),  # two long words: not Title Case
+    ("Nvidia Ships Chips to Musk's xAI buyers", MUSK_EN_1[1], "en", ()),  # 4 of 6: is
+    ("Nvidia Ships Chips to many buyers", MUSK_EN_1[1], "en", ()),  # 3 of 5: is not
+    ("Étienne Ships Chips to Musk's xAI", MUSK_EN_1[1], "en", ()),  # asks str
 ]
 
 
@@ -143,7 +147,7 @@ def test_a_new_process_starts_with_the_vocabulary_of_the_last(tmp_path):
     assert len(features._VOCABULARIES["en"]) == words > 50
 
 
-_POOL = list("abcXYZ019_ '’.,-\n\t") + [
+_POOL = list("abcXYZ019_ '’.,-\n\t") + list("aeiouAEIOU") * 2 + [
     "é", "ß", "İ", "\u0301", "٣", "²", "½", "中", "𝐀", "😀", "\u200b", "\xa0", "\ud800", "…"]
 
 
@@ -158,19 +162,23 @@ def test_the_compiled_tokenizer_finds_what_the_regular_expression_finds():
         body = "".join(rng.choice(_POOL, int(rng.integers(0, 60)))) if rng.random() < 0.9 \
             else None
         cut = int(rng.integers(0, 8))
-        data, hashes, starts, ends, n_title, body_words = tokenize(title, body, cut)
+        data, hashes, starts, ends, n_title, body_words, long, upper = tokenize(title, body,
+                                                                             cut)
         expected_title = features._TOKEN.findall(title) if title else []
         expected_body = features._TOKEN.findall(body) if body else []
         found = [data[a:b].decode("utf-8", "surrogatepass") for a, b in zip(starts, ends)]
         assert found == expected_title + expected_body[:cut]
         assert (n_title, body_words) == (len(expected_title), len(expected_body))
+        words = [t for t in expected_title if len(t) > 3 and t[0].isalpha()]
+        assert (long, upper) == ((-1, -1) if any(not t[0].isascii() for t in expected_title)
+                                 else (len(words), sum(t[0].isupper() for t in words)))
         assert len(set(zip(found, hashes.tolist()))) == len(set(found)) == \
             len(set(hashes.tolist()))
         assert 0 not in hashes.tolist()
 
 
 def test_token_hashes_are_those_of_the_scan_and_refuse_what_is_not_a_token():
-    _, hashes, _, _, _, _ = tokenize("U.S. co-founder's", "GPUs 10.000 😀 𝐀bc", 10)
+    _, hashes, *_ = tokenize("U.S. co-founder's", "GPUs 10.000 😀 𝐀bc", 10)
     assert token_hashes(["U.S", "co-founder's", "GPUs", "10.000", "𝐀bc"]).tolist() == \
         hashes.tolist()
     with pytest.raises(ValueError, match="single tokens"):

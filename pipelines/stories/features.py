@@ -338,14 +338,19 @@ def article_features(title: str | None, body: str | None, lang: str | None = Non
                      entity_ids: list[str] | tuple[str, ...] = ()) -> Features:
     """Weighted terms of one article: title x3, the first 50 body words x2, the rest x1
     (up to 600 words), word pairs x2, names, numbers and entity ids x2."""
-    data, hashes, starts, ends, nt, body_words = tokenize(title, body, MAX_BODY_WORDS)
+    data, hashes, starts, ends, nt, body_words, long, upper = tokenize(title, body,
+                                                                      MAX_BODY_WORDS)
     if not len(hashes):
         f = Features(_NO_KEYS, _NO_WEIGHTS, body_words)
         return _with_entities(f, entity_ids) if entity_ids else f
     vocabulary = _vocabulary(lang)
     rows = vocabulary.rows_of(data, hashes, starts, ends)  # before reading .table
-    title_names = not (nt and _is_title_case(_tokens(title)))  # a Headline Like This names
-    keys, weights, title_keys = term_weights(                # nothing
+    if long >= 0:  # what _is_title_case says of the title, counted while scanning
+        title_case = long >= 3 and upper > 0.6 * long
+    else:
+        title_case = bool(nt) and _is_title_case(_tokens(title or ""))
+    title_names = not title_case  # a Headline Like This names nothing
+    keys, weights, title_keys = term_weights(
         vocabulary.table, rows, nt, title_names, _BODY_WEIGHTS, _BODY_FIELDS, _NO_PAIRS,
         TITLE_WEIGHT, NAME_WEIGHT, BIGRAM_WEIGHT, NEUTRAL_BOOST)
     f = Features(keys, weights, body_words, title_keys)

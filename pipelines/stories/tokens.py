@@ -66,25 +66,27 @@ def _connector(cp: int) -> bool:
 
 @njit(cache=True)
 def scan(data: np.ndarray, split: int, word: np.ndarray, max_body: int
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int, int, int]:
     """The tokens of UTF-8 ``data``: the title's (bytes before ``split``, which must end in
     a byte that is not part of a token, such as a line feed), then the first ``max_body``
-    of the body's. Returns the tokens' hashes (64-bit, never
-    0), their start and end bytes, how many are the title's, and how many tokens the body
-    has in all; or a title count of -1 when a code point lies beyond ``word`` (call again
-    with the whole range)."""
+    of the body's. Returns the tokens' hashes (64-bit, never 0), their start and end
+    bytes, how many are the title's, how many tokens the body has in all, and of the
+    title's tokens longer than three characters that begin with a letter, how many there
+    are and how many begin with a capital (-1, -1 when a title token begins with a
+    character outside ASCII: ask ``str``). The title count is -1 when a code point lies
+    beyond ``word`` (call again with the whole range)."""
     n = data.shape[0]
     size = word.shape[0]
     cap = split // 2 + 2 + max_body  # a title token takes at least one byte and a gap
     hashes = np.empty(cap, dtype=np.uint64)
     starts = np.empty(cap, dtype=np.int64)
     ends = np.empty(cap, dtype=np.int64)
-    m = n_title = body = 0
+    m = n_title = body = long = upper = 0
     i = 0
     while i < n:
         cp, w = _decode(data, i)
         if cp >= size:
-            return hashes[:0], starts[:0], ends[:0], -1, 0
+            return hashes[:0], starts[:0], ends[:0], -1, 0, 0, 0
         if not word[cp]:
             i += w
             continue
@@ -94,7 +96,7 @@ def scan(data: np.ndarray, split: int, word: np.ndarray, max_body: int
             while i < n:  # a run of word characters
                 cp, w = _decode(data, i)
                 if cp >= size:
-                    return hashes[:0], starts[:0], ends[:0], -1, 0
+                    return hashes[:0], starts[:0], ends[:0], -1, 0, 0, 0
                 if not word[cp]:
                     break
                 for k in range(i, i + w):
@@ -107,7 +109,7 @@ def scan(data: np.ndarray, split: int, word: np.ndarray, max_body: int
                 break
             cp2, _ = _decode(data, i + w)
             if cp2 >= size:
-                return hashes[:0], starts[:0], ends[:0], -1, 0
+                return hashes[:0], starts[:0], ends[:0], -1, 0, 0, 0
             if not word[cp2]:
                 break
             for k in range(i, i + w):  # a connector between two runs
@@ -116,6 +118,13 @@ def scan(data: np.ndarray, split: int, word: np.ndarray, max_body: int
         in_title = start < split
         if not in_title:
             body += 1
+        elif long >= 0:
+            first = data[start]
+            if first >= 0x80:
+                long = upper = -1
+            elif (65 <= first <= 90 or 97 <= first <= 122) and _chars(data, start, i) > 3:
+                long += 1
+                upper += first <= 90
         if in_title or body <= max_body:
             h ^= h >> _S30  # splitmix64's finaliser: the table probes by the low bits
             h *= _MIX1
@@ -127,27 +136,36 @@ def scan(data: np.ndarray, split: int, word: np.ndarray, max_body: int
             ends[m] = i
             m += 1
             n_title += in_title
-    return hashes[:m].copy(), starts[:m].copy(), ends[:m].copy(), n_title, body
+    return hashes[:m].copy(), starts[:m].copy(), ends[:m].copy(), n_title, body, long, upper
+
+
+@njit(cache=True, inline="always")
+def _chars(data: np.ndarray, start: int, end: int) -> int:
+    """Code points in the UTF-8 bytes from ``start`` to ``end``."""
+    count = 0
+    for k in range(start, end):
+        count += (data[k] & 0xC0) != 0x80
+    return count
 
 
 def tokenize(title: str | None, body: str | None, max_body: int
-             ) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray, int, int]:
+             ) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray, int, int, int, int]:
     """``scan`` of an article's title and body: the UTF-8 bytes the spans point into, the
-    tokens' hashes, starts and ends, the title's token count and the body's."""
+    tokens' hashes, starts and ends, the title's token count and the body's, and the
+    title's long words and capitalised ones (see ``scan``)."""
     head = title.encode("utf-8", "surrogatepass") + b"\n" if title else b""
     data = head + body.encode("utf-8", "surrogatepass") if body else head
     split = len(head)
     array = np.frombuffer(data, dtype=np.uint8)
-    hashes, starts, ends, n_title, body_words = scan(array, split, word_table(), max_body)
-    if n_title < 0:  # a code point beyond the Basic Multilingual Plane
-        hashes, starts, ends, n_title, body_words = scan(
-            array, split, word_table(_UNICODE), max_body)
-    return data, hashes, starts, ends, n_title, body_words
+    found = scan(array, split, word_table(), max_body)
+    if found[3] < 0:  # a code point beyond the Basic Multilingual Plane
+        found = scan(array, split, word_table(_UNICODE), max_body)
+    return (data, *found)
 
 
 def token_hashes(tokens: list[str]) -> np.ndarray:
     """The hashes ``scan`` gives these tokens (each one token, as ``scan`` found it)."""
-    _, hashes, _, _, _, count = tokenize(None, " ".join(tokens), len(tokens))
+    _, hashes, _, _, _, count, _, _ = tokenize(None, " ".join(tokens), len(tokens))
     if count != len(tokens):
         raise ValueError("not a list of single tokens")
     return hashes
