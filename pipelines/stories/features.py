@@ -43,13 +43,14 @@ import numpy as np
 
 from pipelines.stories import kernels
 from pipelines.stories.kernels import (
+    known_terms,
     pair_keys,
     term_weights,
     vocabulary_find,
     vocabulary_put,
 )
 from pipelines.stories.stopwords import STOPWORDS
-from pipelines.stories.tokens import token_hashes, tokenize
+from pipelines.stories.tokens import encode, token_hashes, tokenize, word_table
 
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 2.0
@@ -338,23 +339,36 @@ def article_features(title: str | None, body: str | None, lang: str | None = Non
                      entity_ids: list[str] | tuple[str, ...] = ()) -> Features:
     """Weighted terms of one article: title x3, the first 50 body words x2, the rest x1
     (up to 600 words), word pairs x2, names, numbers and entity ids x2."""
+    vocabulary = _vocabulary(lang)
+    data, split = encode(title, body)
+    known, keys, weights, title_keys, body_words = known_terms(
+        np.frombuffer(data, dtype=np.uint8), split, word_table(), MAX_BODY_WORDS,
+        vocabulary.table, _BODY_WEIGHTS, _BODY_FIELDS, _NO_PAIRS, TITLE_WEIGHT, NAME_WEIGHT,
+        BIGRAM_WEIGHT, NEUTRAL_BOOST)
+    if not known:  # new tokens, a title word beginning outside ASCII, or beyond the BMP
+        keys, weights, title_keys, body_words = _learning_terms(vocabulary, title, body)
+    f = Features(keys, weights, body_words, title_keys)
+    return _with_entities(f, entity_ids) if entity_ids else f
+
+
+def _learning_terms(vocabulary: _Vocabulary, title: str | None, body: str | None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """What ``kernels.known_terms`` gives, for any article: its new tokens are added to
+    the vocabulary, and ``str`` says whether a title is in Title Case when ``scan``
+    cannot."""
     data, hashes, starts, ends, nt, body_words, long, upper = tokenize(title, body,
                                                                       MAX_BODY_WORDS)
     if not len(hashes):
-        f = Features(_NO_KEYS, _NO_WEIGHTS, body_words)
-        return _with_entities(f, entity_ids) if entity_ids else f
-    vocabulary = _vocabulary(lang)
+        return _NO_KEYS, _NO_WEIGHTS, _NO_KEYS, body_words
     rows = vocabulary.rows_of(data, hashes, starts, ends)  # before reading .table
     if long >= 0:  # what _is_title_case says of the title, counted while scanning
         title_case = long >= 3 and upper > 0.6 * long
     else:
         title_case = bool(nt) and _is_title_case(_tokens(title or ""))
-    title_names = not title_case  # a Headline Like This names nothing
     keys, weights, title_keys = term_weights(
-        vocabulary.table, rows, nt, title_names, _BODY_WEIGHTS, _BODY_FIELDS, _NO_PAIRS,
-        TITLE_WEIGHT, NAME_WEIGHT, BIGRAM_WEIGHT, NEUTRAL_BOOST)
-    f = Features(keys, weights, body_words, title_keys)
-    return _with_entities(f, entity_ids) if entity_ids else f
+        vocabulary.table, rows, nt, not title_case, _BODY_WEIGHTS, _BODY_FIELDS, _NO_PAIRS,
+        TITLE_WEIGHT, NAME_WEIGHT, BIGRAM_WEIGHT, NEUTRAL_BOOST)  # a Headline Like This
+    return keys, weights, title_keys, body_words  # names nothing
 
 
 def _with_entities(f: Features, entity_ids: list[str] | tuple[str, ...]) -> Features:

@@ -148,14 +148,19 @@ def _chars(data: np.ndarray, start: int, end: int) -> int:
     return count
 
 
+def encode(title: str | None, body: str | None) -> tuple[bytes, int]:
+    """An article's text as ``scan`` reads it: the title's UTF-8 bytes and a line feed,
+    then the body's; and where the body starts."""
+    head = title.encode("utf-8", "surrogatepass") + b"\n" if title else b""
+    return (head + body.encode("utf-8", "surrogatepass") if body else head), len(head)
+
+
 def tokenize(title: str | None, body: str | None, max_body: int
              ) -> tuple[bytes, np.ndarray, np.ndarray, np.ndarray, int, int, int, int]:
     """``scan`` of an article's title and body: the UTF-8 bytes the spans point into, the
     tokens' hashes, starts and ends, the title's token count and the body's, and the
     title's long words and capitalised ones (see ``scan``)."""
-    head = title.encode("utf-8", "surrogatepass") + b"\n" if title else b""
-    data = head + body.encode("utf-8", "surrogatepass") if body else head
-    split = len(head)
+    data, split = encode(title, body)
     array = np.frombuffer(data, dtype=np.uint8)
     found = scan(array, split, word_table(), max_body)
     if found[3] < 0:  # a code point beyond the Basic Multilingual Plane
