@@ -185,6 +185,16 @@ def test_token_hashes_are_those_of_the_scan_and_refuse_what_is_not_a_token():
         token_hashes(["two words"])
 
 
+def test_radix_select_finds_what_partition_finds():
+    rng = np.random.default_rng(6)
+    for n in (1, 2, 7, 500):
+        for values in (rng.random(n) * 20, np.round(rng.normal(0, 3, n)),  # ties, negatives
+                       np.array([0.0, -0.0, 1e-300, -1e-300, np.inf, -np.inf] * n)):
+            for k in {1, min(2, len(values)), len(values) // 2 or 1, len(values)}:
+                assert kernels._kth_largest(values, k) == np.partition(values,
+                                                                        len(values) - k)[-k]
+
+
 def test_radix_sort_carries_its_payload():
     rng = np.random.default_rng(5)
     for n in (0, 1, 2, 300, 1000):

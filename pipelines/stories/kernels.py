@@ -244,6 +244,41 @@ def _sorted_with(keys: np.ndarray, payload: np.ndarray) -> tuple[np.ndarray, np.
     return a, pa
 
 
+_SIGN = np.uint64(1 << 63)
+_ALL = np.uint64((1 << 64) - 1)
+
+
+@njit(cache=True)
+def _kth_largest(values: np.ndarray, k: int) -> float:
+    """The ``k``-th largest of ``values`` (1 <= k <= len), what ``np.partition`` finds, by
+    a radix select on the floats' bits (mapped so that their order is the floats'), a
+    byte a pass from the top: about twice as fast for a few hundred values."""
+    n = values.shape[0]
+    keys = np.empty(n, dtype=np.uint64)
+    bits = values.view(np.uint64)
+    for i in range(n):
+        b = bits[i]
+        keys[i] = b ^ _ALL if b & _SIGN else b | _SIGN
+    counts = np.empty(256, dtype=np.int64)
+    prefix = mask = np.uint64(0)
+    rank = k
+    for shift in range(56, -8, -8):
+        s = np.uint64(shift)
+        counts[:] = 0
+        for i in range(n):
+            if keys[i] & mask == prefix:
+                counts[(keys[i] >> s) & np.uint64(255)] += 1
+        for d in range(255, -1, -1):
+            if counts[d] >= rank:
+                prefix |= np.uint64(d) << s
+                mask |= np.uint64(255) << s
+                break
+            rank -= counts[d]
+    out = np.empty(1, dtype=np.uint64)
+    out[0] = prefix ^ _SIGN if prefix & _SIGN else prefix ^ _ALL
+    return out.view(np.float64)[0]
+
+
 @njit(cache=True)
 def _heaviest(weights: np.ndarray, k: int) -> np.ndarray:
     """Positions of the ``k`` largest weights, largest first, ties in position order (what
@@ -384,7 +419,7 @@ def refresh(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
     for i in range(n):
         weighted[i] *= raw[i]
     if n > max_terms:  # keep the max_terms heaviest (ties: the first), in key order
-        cut = np.partition(weighted, n - max_terms)[n - max_terms]
+        cut = _kth_largest(weighted, max_terms)
         ties = max_terms - np.count_nonzero(weighted > cut)
         keep = np.empty(max_terms, dtype=np.int64)
         m = 0
