@@ -4,8 +4,13 @@ import os
 from pathlib import Path
 
 # The compiled story kernels check their array indices under test (an index out of bounds
-# raises IndexError instead of reading past an array); set before numba is imported.
+# raises IndexError instead of reading past an array); set before numba is imported. They
+# are compiled into a cache of their own: numba's cache does not tell code compiled with
+# bounds checks from code without, so sharing the one beside the modules would hand the
+# tests unchecked code, or every crawl after a test run the slower checked code.
 os.environ.setdefault("NUMBA_BOUNDSCHECK", "1")
+os.environ.setdefault("NUMBA_CACHE_DIR",
+                      str(Path(__file__).resolve().parent.parent / ".pytest_cache" / "numba"))
 
 import pytest
 

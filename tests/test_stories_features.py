@@ -185,6 +185,15 @@ def test_token_hashes_are_those_of_the_scan_and_refuse_what_is_not_a_token():
         token_hashes(["two words"])
 
 
+def test_the_kernels_under_test_check_their_indices():
+    """Tests run the compiled loops with bounds checks (tests/conftest.py), from a cache
+    of their own: a row past the vocabulary table raises instead of reading memory."""
+    table = np.zeros((4, 4), dtype=np.uint64)
+    with pytest.raises(IndexError):
+        kernels.term_weights(table, np.array([7]), 0, True, features._BODY_WEIGHTS,
+                             features._BODY_FIELDS, features._NO_PAIRS, 3.0, 1.0, 2.0, 2.0)
+
+
 def test_radix_select_finds_what_partition_finds():
     rng = np.random.default_rng(6)
     for n in (1, 2, 7, 500):
