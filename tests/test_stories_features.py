@@ -380,6 +380,7 @@ def test_postings_search_as_dicts_of_dicts_would():
         expected = sorted((-score / (model[o][1] or 1.0), o) for o, score in scores.items()
                           if model[o][3] >= start and model[o][2] <= end)[:limit]
         assert index.search(q_keys, q_weights, start, end, limit) == expected
+        assert index.search(q_keys, q_weights, start, end, 0) == []
         assert {o: index.terms_of(o) for o in model} == {o: m[0] for o, m in model.items()}
     used = sum(len(m[0]) for m in model.values())
     assert index.meta[0] + used == len(index.entry_weights)

@@ -165,7 +165,7 @@ def candidates(q_keys: np.ndarray, q_weights: np.ndarray, start: float, end: flo
         seen[s] = False
     slots, ratios = slots[:k], ratios[:k]
     top = _heaviest(ratios, limit)
-    if top.shape[0] < limit:
+    if limit <= 0 or top.shape[0] < limit:
         return slots[top], ratios[top]
     cut = ratios[top[limit - 1]]
     ties = 0
