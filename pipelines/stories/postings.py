@@ -41,6 +41,15 @@ def _row(table_keys: np.ndarray, table_heads: np.ndarray, key: np.uint64) -> int
 
 
 @njit(cache=True, inline="always")
+def _find(values: np.ndarray, n: int, value: int) -> int:
+    """The first position among ``values[:n]`` holding ``value``, or -1 (short arrays)."""
+    for i in range(n):
+        if values[i] == value:
+            return i
+    return -1
+
+
+@njit(cache=True, inline="always")
 def _unlink(e: int, key: np.uint64, entries: np.ndarray, table_keys: np.ndarray,
             table_heads: np.ndarray, free: np.ndarray, meta: np.ndarray) -> None:
     nxt, prev = entries[e, 1], entries[e, 2]
@@ -67,21 +76,13 @@ def index_story(slot: int, keys: np.ndarray, weights: np.ndarray, story_keys: np
     n = keys.shape[0]
     for j in range(old):
         key = story_keys[slot, j]
-        stays = False
-        for i in range(n):
-            if keys[i] == key:
-                stays = True
-                break
-        if not stays:
+        if _find(keys, n, key) < 0:
             _unlink(story_entries[slot, j], key, entries, table_keys, table_heads, free, meta)
     placed = np.empty(n, dtype=np.int64)
     for i in range(n):
         key = keys[i]
-        e = _NONE
-        for j in range(old):
-            if story_keys[slot, j] == key:
-                e = story_entries[slot, j]
-                break
+        j = _find(story_keys[slot], old, key)
+        e = story_entries[slot, j] if j >= 0 else _NONE
         if e == _NONE:
             meta[0] -= 1
             e = free[meta[0]]
@@ -181,15 +182,9 @@ def candidates(q_keys: np.ndarray, q_weights: np.ndarray, start: float, end: flo
     keep[:limit] = top
     j = limit
     for t in range(k):
-        if ratios[t] == cut:
-            taken = False
-            for u in range(limit):
-                if top[u] == t:
-                    taken = True
-                    break
-            if not taken:
-                keep[j] = t
-                j += 1
+        if ratios[t] == cut and _find(top, limit, t) < 0:
+            keep[j] = t
+            j += 1
     return slots[keep], ratios[keep]
 
 
