@@ -311,45 +311,41 @@ def create_story(db: Database, story_id: str, m: Membership, now: str, *,
     return cursor.rowcount > 0
 
 
-_JOIN_STORY = (
-    "update stories set article_count = article_count + 1,"
-    " outlet_count = outlet_count + (select n from new_outlet),"
-    " outlets = case when (select n from new_outlet) then (select json_group_array(s) from"
-    "   (select source s from story_articles where story_id = :story and duplicate_of is null"
-    "   and source is not null union select :source order by 1)) else outlets end,"
-    " langs = case when :lang is null or instr(',' || coalesce(langs, '') || ',',"
-    "   ',' || :lang || ',') then langs else (select group_concat(l, ',') from (select"
-    "   lang l from story_articles where story_id = :story and lang is not null union"
-    "   select :lang order by 1)) end,"
-    " last_updated_at = max(last_updated_at, :at), updated_at = :now,"
-    " first_article_id = case when (:at, :article) < (first_seen_at, first_article_id)"
-    "   then :article else first_article_id end,"
-    " first_source = case when (:at, :article) < (first_seen_at, first_article_id)"
-    "   then :source else first_source end,"
-    " first_dated_by = case when (:at, :article) < (first_seen_at, first_article_id)"
-    "   then :dated_by else first_dated_by end,"
-    " first_seen_at = min(first_seen_at, :at),"
-    " title_article_id = coalesce(:title, title_article_id),"
-    " title = case when :title is null then title"
-    "   else (select title from articles where id = :title) end"
-    " where id = :story"
-)
+_OUTLETS = ("outlets = (select json_group_array(s) from (select source s from story_articles"
+            " where story_id = :story and duplicate_of is null and source is not null"
+            " union select :source order by 1))")
+_LANGS = ("langs = (select group_concat(l, ',') from (select lang l from story_articles"
+          " where story_id = :story and lang is not null union select :lang order by 1))")
 
 
 def join_story(db: Database, story_id: str, m: Membership, now: str, *,
                titled: bool = False) -> None:
-    """Count a new original member into its story's row, in one statement (``refresh_story``
-    recomputes the same from scratch; this is the path of a crawl); ``titled``: ``m``'s
-    title becomes the representative one. Call before ``add_membership`` so that a first
-    article from its outlet is still recognisable."""
-    db.conn.execute(
-        "with new_outlet(n) as (select :source is not null and not exists (select 1 from"
-        " story_articles where story_id = :story and source = :source and duplicate_of is null))"
-        " " + _JOIN_STORY,
-        {"story": story_id, "source": m.source, "lang": m.lang, "at": m.event_at, "now": now,
-         "article": m.article_id, "dated_by": m.dated_by,
-         "title": m.article_id if titled else None},
-    )
+    """Count a new original member into its story's row (``refresh_story`` recomputes the
+    same from scratch; this is the path of a crawl); ``titled``: ``m``'s title becomes the
+    representative one. Call before ``add_membership`` so that a first article from its
+    outlet is still recognisable. The row is read first and only what changes is written:
+    an indexed column set to its own value still costs its index an entry moved."""
+    p = {"story": story_id, "source": m.source, "lang": m.lang, "at": m.event_at,
+         "now": now, "article": m.article_id, "dated_by": m.dated_by}
+    first_at, first_id, last_at, langs, new_outlet = db.conn.execute(
+        "select first_seen_at, first_article_id, last_updated_at, langs, :source is not null"
+        " and not exists (select 1 from story_articles where story_id = :story"
+        " and source = :source and duplicate_of is null) from stories where id = :story",
+        p).fetchone()
+    sets = ["article_count = article_count + 1", "updated_at = :now"]
+    if m.event_at > last_at:
+        sets.append("last_updated_at = :at")
+    if (m.event_at, m.article_id) < (first_at, first_id):
+        sets += ["first_seen_at = :at", "first_article_id = :article",
+                 "first_source = :source", "first_dated_by = :dated_by"]
+    if new_outlet:
+        sets += ["outlet_count = outlet_count + 1", _OUTLETS]
+    if m.lang is not None and m.lang not in (langs or "").split(","):
+        sets.append(_LANGS)
+    if titled:
+        sets += ["title_article_id = :article",
+                 "title = (select title from articles where id = :article)"]
+    db.conn.execute(f"update stories set {', '.join(sets)} where id = :story", p)  # noqa: S608
 
 
 def set_title(db: Database, story_id: str, article_id: str, score: float | None) -> None:
