@@ -399,3 +399,18 @@ def test_the_vocabulary_is_written_again_only_when_it_grew(tmp_path, monkeypatch
     c.assign(add(db, "a1", "s", MUSK_ID, "id"))
     c.snapshot()
     assert written.count("vocabularies") == 2 and written.count("df") == 3
+
+
+def test_event_times_are_formatted_as_iso_formats_them():
+    from datetime import UTC, datetime
+
+    from pipelines.stories.cluster import _iso_at, iso
+
+    rng = np.random.default_rng(9)
+    stamps = [datetime(2026, 11, 30, 23, 59, 59, 999999, tzinfo=UTC),
+              datetime(2000, 1, 1, tzinfo=UTC), datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC),
+              datetime(2100, 1, 1, tzinfo=UTC), datetime(1, 1, 1, tzinfo=UTC)]
+    stamps += [datetime.fromtimestamp(float(t), UTC)
+               for t in rng.uniform(-1e9, 5e9, 2000).round(6)]
+    for when in stamps:
+        assert _iso_at(when, when.timestamp()) == iso(when)

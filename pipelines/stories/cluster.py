@@ -125,6 +125,23 @@ def iso(value: datetime | float) -> str:
 
 
 _clock: list = [-1, ""]
+_days: dict[int, str] = {}
+_FAST_FROM, _FAST_UNTIL = 946684800, 4102444800  # 2000-01-01 to 2100-01-01
+
+
+def _iso_at(when: datetime, at: float) -> str:
+    """``iso(when)``, ``at`` being its epoch time: the date formatted once a day, the time
+    of day by arithmetic (formatting a datetime was ~3% of an assignment)."""
+    if not _FAST_FROM <= at < _FAST_UNTIL:
+        return iso(when)
+    day, second = divmod(math.floor(at), 86400)
+    prefix = _days.get(day)
+    if prefix is None:
+        if len(_days) > 10_000:
+            _days.clear()
+        prefix = _days[day] = iso(float(day * 86400))[:11]
+    hour, rest = divmod(second, 3600)
+    return f"{prefix}{hour:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
 
 
 def _now() -> str:
@@ -328,7 +345,7 @@ class StoryClusterer:
         when, dated_by = event_time(doc.published_at, doc.fetched_at)
         at = when.timestamp()
         now = _now()
-        member = store.Membership(doc.article_id, "", self._seq, iso(when), dated_by,
+        member = store.Membership(doc.article_id, "", self._seq, _iso_at(when, at), dated_by,
                                   doc.source, doc.lang, doc.duplicate_of, "", None,
                                   list(doc.entity_ids))
         self._seq += 1
