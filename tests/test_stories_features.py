@@ -227,6 +227,15 @@ def test_document_frequencies_count_a_slot_once_a_document_and_never_below_zero(
     df.remove(keys)
     df.remove(keys)
     assert df.docs == 0 and df.counts.tolist() == [0] * 16  # 5 and 7 stop at 0
+    # counting inside the query's call is counting first
+    apart, together = DocFrequencies(bits=4), DocFrequencies(bits=4)
+    raw = np.array([1.0, 2.0, 3.0, 1.5])
+    apart.add(keys)
+    q = make_query(keys, raw, apart, "en", 0.0, heaviest=2)
+    r = make_query(keys, raw, together, "en", 0.0, heaviest=2, count=True)
+    assert together.docs == apart.docs == 1
+    assert together.counts.tolist() == apart.counts.tolist()
+    assert q.unit.tolist() == r.unit.tolist() and q.heaviest.tolist() == r.heaviest.tolist()
 
 
 def _random_centroid(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:

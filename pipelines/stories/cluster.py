@@ -356,18 +356,19 @@ class StoryClusterer:
                 self._write(member, now)
                 return Assignment(original, 1.0, False)
         features = article_features(doc.title, doc.body, doc.lang, doc.entity_ids)
-        if doc.duplicate_of is None:  # copies would count words twice
-            self.df.add(features.keys)
-            self._since_snapshot += 1
+        counted = doc.duplicate_of is None  # copies would count words twice
+        self._since_snapshot += counted
         if features.body_words < self.params.min_body_words or not len(features):
+            if counted:
+                self.df.add(features.keys)
             member.via = "short"
             self._write(member, now)  # titled by its only article, score 0
             return Assignment(member.story_id, 0.0, True)
+        q = make_query(features.keys, features.weights, self.df, doc.lang, at,
+                       heaviest=self.params.query_terms, count=counted)
         index = self._index_for(at)
         if index is self.index:
             self._max_at = max(self._max_at, at)
-        q = make_query(features.keys, features.weights, self.df, doc.lang, at,
-                       heaviest=self.params.query_terms)
         story, score = self._best(index, q)
         member.score = round(score, 6)
         if story is None:

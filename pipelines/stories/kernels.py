@@ -327,12 +327,16 @@ def _idfs(keys: np.ndarray, counts: np.ndarray, docs: float, mask: np.uint64) ->
 
 @njit(cache=True)
 def query(keys: np.ndarray, raw: np.ndarray, counts: np.ndarray, docs: float,
-          mask: np.uint64, heaviest: int
+          mask: np.uint64, heaviest: int, count: bool
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, np.ndarray]:
     """An article's TF-IDF vector: its terms' IDF, the unit vector, which terms are
     neutral, the length of the neutral part of the unit vector, 1 / the vector's length
     (1 for an empty one), and the positions of the ``heaviest`` heaviest terms, heaviest
-    first (ties in key order)."""
+    first (ties in key order). ``count``: first add the article to ``counts`` (as
+    ``count_terms``; ``docs`` already counts it): one call where two each paid the table's
+    cache misses."""
+    if count:
+        count_terms(counts, keys, mask, 1)
     n = keys.shape[0]
     idf = _idfs(keys, counts, docs, mask)
     unit = np.empty(n, dtype=np.float64)

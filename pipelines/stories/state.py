@@ -107,11 +107,14 @@ class Query:
 
 
 def make_query(keys: np.ndarray, raw: np.ndarray, df: DocFrequencies, lang: str | None,
-               at: float, *, heaviest: int = 0) -> Query:
+               at: float, *, heaviest: int = 0, count: bool = False) -> Query:
     """The query of an article with term ``keys`` (ascending) and raw weights ``raw``;
-    ``heaviest`` asks for that many heaviest terms (``Query.heaviest``)."""
+    ``heaviest`` asks for that many heaviest terms (``Query.heaviest``); ``count``: add the
+    article to the document frequencies first (``df.add``, in the same compiled call)."""
+    if count:
+        df.docs += 1
     idf, unit, neutral, neutral_norm, scale, top = kernels.query(
-        keys, raw, df.counts, float(df.docs), df.mask_u64, heaviest)
+        keys, raw, df.counts, float(df.docs), df.mask_u64, heaviest, count)
     return Query(keys, raw, unit, idf, neutral, neutral_norm, scale, lang, at, top)
 
 
