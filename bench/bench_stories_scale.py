@@ -30,10 +30,10 @@ Steps (``all`` runs them in order, each in its own process so memory is measured
   that replays those articles.
 
 Measured so (two shared cores; README, "Benchmarks"; 2026-11-30): 1M articles over a year,
-``assign --live-days 10`` (975,166 filed into 293,567 generated events in 5.1 min, two
-processes computing features; 24,834 clustered live in 43 s), then ``measure``: 1,000 new
-articles, 0.49-1.17 ms median a story assignment over 19 runs, by the machine's load
-(0.49-0.77 ms in its quietest half hour), 400 MB RSS, restart 0.9-1.3 s (2.0 s replaying
+``assign --live-days 10`` (975,166 filed into 293,567 generated events, two processes
+computing features; 24,834 clustered live in 29 s; 4.8 min in all), then ``measure``:
+1,000 new articles, 0.29-0.37 ms median a story assignment over 8 runs alternating with
+the code of that morning (0.45-0.57 ms), ~400 MB RSS, restart 0.6-0.9 s (0.9 s replaying
 1,000 articles).
 
     python bench/bench_stories_scale.py all --n 1000000 --live-days 10 --db /tmp/stories-1m.db
