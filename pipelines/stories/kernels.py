@@ -216,9 +216,9 @@ def known_terms(data: np.ndarray, split: int, word: np.ndarray, max_body: int,
 @njit(cache=True)
 def _sorted_with(keys: np.ndarray, payload: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``keys`` sorted ascending, with ``payload`` in the same order: a radix sort, a
-    byte a pass (a pass whose byte is the same for every key is skipped). For the few
-    hundred random 64-bit keys of an article about 3x faster than ``np.sort``'s
-    quicksort, which would also need a second pass to find each key's payload."""
+    byte a pass (a pass whose byte is the same for every key is skipped). For the ~300
+    random 64-bit keys of an article 5.6 us against 14.5 for ``np.sort``'s quicksort,
+    which would also need a second pass to find each key's payload."""
     n = keys.shape[0]
     a, b = keys.copy(), np.empty_like(keys)
     pa, pb = payload.copy(), np.empty_like(payload)
