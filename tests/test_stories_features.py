@@ -346,6 +346,13 @@ def test_the_index_holds_each_story_under_its_heaviest_terms_only():
     side.put(story)
     main.put(story)
     assert postings(main) == postings(side) == {4: 6.0, 1: 5.0, 3: 3.0}
+    story.raw = story.raw * 2.0  # re-weighed through the other index: main's length is old
+    story.last_at = 7.0
+    side.put(story)
+    slot = main.postings.slot_of["s"]
+    assert main.postings.times[slot].tolist() != [story.norm, 0.0, 7.0]
+    main.sync(story)
+    assert main.postings.times[slot].tolist() == [story.norm, 0.0, 7.0]
     side.remove("s")
     assert postings(side) == {} and postings(main) == {4: 6.0, 1: 5.0, 3: 3.0}
     main.remove("s")
