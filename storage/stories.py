@@ -327,11 +327,14 @@ def join_story(db: Database, story_id: str, m: Membership, now: str, *,
     an indexed column set to its own value still costs its index an entry moved."""
     p = {"story": story_id, "source": m.source, "lang": m.lang, "at": m.event_at,
          "now": now, "article": m.article_id, "dated_by": m.dated_by}
-    first_at, first_id, last_at, langs, new_outlet = db.conn.execute(
+    row = db.conn.execute(
         "select first_seen_at, first_article_id, last_updated_at, langs, :source is not null"
         " and not exists (select 1 from story_articles where story_id = :story"
         " and source = :source and duplicate_of is null) from stories where id = :story",
         p).fetchone()
+    if row is None:
+        return  # no such story: nothing to count (the membership's foreign key says so)
+    first_at, first_id, last_at, langs, new_outlet = row
     sets = ["article_count = article_count + 1", "updated_at = :now"]
     if m.event_at > last_at:
         sets.append("last_updated_at = :at")

@@ -509,3 +509,13 @@ def test_a_copy_outside_the_rebuilt_period_keeps_following_its_original():
     recluster(db, None)
     assert db["story_articles"].get("c1")["story_id"] == db["story_articles"].get("a1")[
         "story_id"]
+
+
+def test_joining_a_story_that_is_gone_writes_nothing():
+    """A story deleted under the clusterer (say, by a recluster in another process) is not
+    counted into; its membership then fails on the foreign key, as before."""
+    db = make_db()
+    member = store.Membership("a1", "gone", 1, "2026-03-01T00:00:00Z", "published", "s",
+                              "en", None, "text", 0.5, [])
+    store.join_story(db, "gone", member, "2026-03-01T00:00:00Z", titled=True)
+    assert db["stories"].count == 0
