@@ -44,10 +44,6 @@ class DocFrequencies:
         """Changes when the archive has grown ~2% since the last change (norms go stale)."""
         return int(math.log(self.docs + 1) / _NORM_DRIFT)
 
-    def slots(self, keys: np.ndarray) -> np.ndarray:
-        """The table slots of term keys (``features.term_key``): their low bits."""
-        return (keys & self.mask_u64).astype(np.intp)
-
     def add(self, keys: np.ndarray) -> None:
         """Count a document with terms ``keys``: each slot once, even when two of its
         terms collide in one (a slot's count stays "documents containing it")."""
