@@ -356,17 +356,12 @@ def article_features(title: str | None, body: str | None, lang: str | None = Non
 def _learning_terms(vocabulary: _Vocabulary, title: str | None, body: str | None
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """What ``kernels.known_terms`` gives, for any article: its new tokens are added to
-    the vocabulary, and ``str`` says whether a title is in Title Case when ``scan``
-    cannot."""
-    data, hashes, starts, ends, nt, body_words, long, upper = tokenize(title, body,
-                                                                      MAX_BODY_WORDS)
+    the vocabulary, and ``_is_title_case`` says whether the title is in Title Case."""
+    data, hashes, starts, ends, nt, body_words, _, _ = tokenize(title, body, MAX_BODY_WORDS)
     if not len(hashes):
         return _NO_KEYS, _NO_WEIGHTS, _NO_KEYS, body_words
     rows = vocabulary.rows_of(data, hashes, starts, ends)  # before reading .table
-    if long >= 0:  # what _is_title_case says of the title, counted while scanning
-        title_case = long >= 3 and upper > 0.6 * long
-    else:
-        title_case = bool(nt) and _is_title_case(_tokens(title or ""))
+    title_case = bool(nt) and _is_title_case(_tokens(title or ""))
     keys, weights, title_keys = term_weights(
         vocabulary.table, rows, nt, not title_case, _BODY_WEIGHTS, _BODY_FIELDS, _NO_PAIRS,
         TITLE_WEIGHT, NAME_WEIGHT, BIGRAM_WEIGHT, NEUTRAL_BOOST)  # a Headline Like This
